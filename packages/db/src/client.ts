@@ -1,0 +1,72 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The driver-independent drizzle handle every package codes against. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle: the `tx` of `db.transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "postgres" | "pglite";
+  /** Applies the committed migrations; a no-op when they are already applied. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { driver: "postgres"; url: string; poolSize?: number }
+  /** `dataDir` undefined → an in-memory database (tests). */
+  | { driver: "pglite"; dataDir?: string };
+
+const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
+/** Arbitrary constant shared by every Pulse process: serializes concurrent migrators. */
+const MIGRATION_LOCK_KEY = 7_262_024_117;
+
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  return options.driver === "postgres" ? createPostgres(options.url, options.poolSize) : createPglite(options.dataDir);
+}
+
+function createPostgres(url: string, poolSize = 10): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on("error", () => {});
+  const db: Database = drizzleNodePg({ client: pool, schema });
+  return {
+    db,
+    driver: "postgres",
+    async migrate() {
+      // Several instances may start at once: one migrates, the others wait and then find nothing to do.
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+        await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder });
+      } finally {
+        await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function createPglite(dataDir?: string): DatabaseHandle {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const drizzleDb = drizzlePglite({ client, schema });
+  return {
+    db: drizzleDb,
+    driver: "pglite",
+    migrate: () => migratePglite(drizzleDb, { migrationsFolder }),
+    close: () => client.close(),
+  };
+}

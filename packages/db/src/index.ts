@@ -1,0 +1,11 @@
+// Re-exported so that every package builds queries with the same drizzle-orm instance.
+export { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+export {
+  createDatabase,
+  type Database,
+  type DatabaseHandle,
+  type DatabaseOptions,
+  type Schema,
+  type Transaction,
+} from "./client";
+export * from "./schema";

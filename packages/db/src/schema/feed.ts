@@ -1,0 +1,27 @@
+import { bigint, index, pgTable, primaryKey, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { tweets } from "./social";
+import { users } from "./users";
+
+/** Fan-out-on-write timeline: one row per (follower, tweet), numbered per follower for resumable streaming. */
+export const feedEntries = pgTable(
+  "feed_entries",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    tweetId: uuid("tweet_id")
+      .notNull()
+      .references(() => tweets.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.seq] }),
+    // A retried fan-out job inserts with ON CONFLICT DO NOTHING on this: exactly-once effects.
+    unique("feed_entries_user_tweet_uq").on(t.userId, t.tweetId),
+    index("feed_entries_tweet_idx").on(t.tweetId),
+  ],
+);

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { idColumn } from "./ids";
+import { users } from "./users";
+
+export const follows = pgTable(
+  "follows",
+  {
+    followerId: uuid("follower_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    followeeId: uuid("followee_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId)],
+);
+
+/** Replies are tweets with a parent; counters are kept in the same transaction as the rows they count. */
+export const tweets = pgTable(
+  "tweets",
+  {
+    id: idColumn(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    content: text("content").notNull(),
+    replyToId: uuid("reply_to_id").references((): AnyPgColumn => tweets.id, { onDelete: "set null" }),
+    /** Lower-case #topics without the hash. */
+    topics: text("topics").array().notNull().default(sql`'{}'::text[]`),
+    /** Ids of the users @mentioned (only those that exist). */
+    mentionIds: uuid("mention_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    likeCount: integer("like_count").notNull().default(0),
+    replyCount: integer("reply_count").notNull().default(0),
+    retweetCount: integer("retweet_count").notNull().default(0),
+    bookmarkCount: integer("bookmark_count").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("tweets_author_idx").on(t.authorId, t.id),
+    index("tweets_reply_to_idx").on(t.replyToId),
+    index("tweets_topics_idx").using("gin", t.topics),
+    index("tweets_created_idx").on(t.createdAt),
+  ],
+);
+
+export const engagementKind = pgEnum("engagement_kind", ["like", "retweet", "bookmark"]);
+
+export const engagements = pgTable(
+  "engagements",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tweetId: uuid("tweet_id")
+      .notNull()
+      .references(() => tweets.id, { onDelete: "cascade" }),
+    kind: engagementKind("kind").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  // One like / retweet / bookmark per user and tweet: makes the mutations idempotent.
+  (t) => [primaryKey({ columns: [t.userId, t.tweetId, t.kind] }), index("engagements_tweet_idx").on(t.tweetId, t.kind)],
+);
