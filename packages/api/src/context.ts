@@ -1,0 +1,46 @@
+import type { Database } from "@pulse/db";
+import type { Logger } from "pino";
+import type { AuthRateLimits } from "./auth/rate-limits";
+import { type AuthenticatedSession, resolveSession } from "./auth/sessions";
+
+/** Long-lived services the router needs, built once per process by the server. */
+export interface ApiDeps {
+  db: Database;
+  logger: Logger;
+  authRateLimits: AuthRateLimits;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  /** Told after a session is revoked, so the transport closes that session's open sockets. */
+  onSessionRevoked(sessionId: string): void;
+}
+
+/** What the transport knows about one request (HTTP) or one connection (WebSocket). */
+export interface RequestMeta {
+  transport: "http" | "ws";
+  ip: string;
+  /** Bearer token, connectionParams token or session cookie, whichever the transport found. */
+  token: string | undefined;
+  /** Appends a Set-Cookie header to the HTTP response; absent over WebSocket. */
+  setCookie?: (value: string) => void;
+}
+
+export interface Context extends ApiDeps, Omit<RequestMeta, "token"> {
+  session: AuthenticatedSession | null;
+}
+
+/**
+ * Never throws for a bad or missing token: the context is anonymous and procedures decide. A throwing
+ * WebSocket context makes clients reconnect in a tight loop (trpc issue 4774).
+ */
+export async function createContext(deps: ApiDeps, meta: RequestMeta): Promise<Context> {
+  const { token, ...rest } = meta;
+  let session: AuthenticatedSession | null = null;
+  if (token && token.length <= 200) {
+    try {
+      session = await resolveSession(deps.db, token);
+    } catch (error) {
+      deps.logger.error({ err: error }, "session lookup failed");
+    }
+  }
+  return { ...deps, ...rest, session };
+}

@@ -1,0 +1,12 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./root";
+
+export { readSessionCookie, SESSION_COOKIE } from "./auth/cookie";
+export { dummyPasswordHash, hashPassword, verifyPassword } from "./auth/password";
+export { type AuthRateLimits, createAuthRateLimits, createAuthRateLimitsFrom } from "./auth/rate-limits";
+export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context";
+export { type AppRouter, appRouter } from "./root";
+export { createCallerFactory } from "./trpc";
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,74 @@
+import { newId, users } from "@pulse/db";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { clearedSessionCookie, sessionCookie } from "../auth/cookie";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/password";
+import { createSession, revokeSession, type SessionUser, sessionUserColumns } from "../auth/sessions";
+import type { Context } from "../context";
+import { protectedProcedure, publicProcedure } from "../trpc";
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(30)
+  .regex(/^[A-Za-z0-9_]+$/, "letters, digits and _ only")
+  .transform((username) => username.toLowerCase());
+
+const passwordSchema = z.string().min(10).max(200);
+
+const credentialsInput = z.object({ username: usernameSchema, password: passwordSchema });
+const signupInput = credentialsInput.extend({ displayName: z.string().trim().min(1).max(50).optional() });
+
+/** The wire shape of a user: no transformer, so dates travel as ISO strings and the type says so. */
+export function toPublicUser(user: SessionUser) {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+async function startSession(ctx: Context, user: SessionUser) {
+  const session = await createSession(ctx.db, user.id, ctx.sessionTtlMs);
+  ctx.setCookie?.(sessionCookie(session.token, Math.floor(ctx.sessionTtlMs / 1000), ctx.cookieSecure));
+  return { token: session.token, user: toPublicUser(user) };
+}
+
+export const authRouter = {
+  signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+    await ctx.authRateLimits.consume(ctx.ip, input.username);
+    const [user] = await ctx.db
+      .insert(users)
+      .values({
+        id: newId(),
+        username: input.username,
+        displayName: input.displayName ?? input.username,
+        passwordHash: await hashPassword(input.password),
+      })
+      .onConflictDoNothing({ target: users.username })
+      .returning(sessionUserColumns);
+    if (!user) throw new TRPCError({ code: "CONFLICT", message: "That username is taken" });
+    ctx.logger.info({ userId: user.id }, "user signed up");
+    return startSession(ctx, user);
+  }),
+
+  login: publicProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
+    await ctx.authRateLimits.consume(ctx.ip, input.username);
+    const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, input.username) });
+    // Unknown users still pay for a hash check: both failures look and take the same.
+    const valid = await verifyPassword(input.password, user?.passwordHash ?? dummyPasswordHash);
+    if (!user || !valid) throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid username or password" });
+    return startSession(ctx, user);
+  }),
+
+  logout: protectedProcedure.mutation(async ({ ctx }) => {
+    await revokeSession(ctx.db, ctx.session.sessionId);
+    ctx.setCookie?.(clearedSessionCookie(ctx.cookieSecure));
+    ctx.onSessionRevoked(ctx.session.sessionId);
+    return { ok: true as const };
+  }),
+
+  me: protectedProcedure.query(({ ctx }) => toPublicUser(ctx.session.user)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,52 @@
+import { createTestDatabase, type TestDatabase, type TestDriver } from "@pulse/db/testing";
+import pino from "pino";
+import { createAuthRateLimits } from "./auth/rate-limits";
+import { type ApiDeps, createContext, type RequestMeta } from "./context";
+import { appRouter } from "./root";
+import { createCallerFactory } from "./trpc";
+
+const createCaller = createCallerFactory(appRouter);
+
+export interface TestApi {
+  database: TestDatabase;
+  deps: ApiDeps;
+  /** Session ids passed to onSessionRevoked, in order. */
+  revokedSessions: string[];
+  /** Cookies the procedures set, in order. */
+  cookies: string[];
+  caller(meta?: Partial<RequestMeta>): Promise<ReturnType<typeof createCaller>>;
+  close(): Promise<void>;
+}
+
+/** A router over a fresh, migrated database, called in-process through createCaller. */
+export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDeps> = {}): Promise<TestApi> {
+  const database = await createTestDatabase(driver);
+  const revokedSessions: string[] = [];
+  const cookies: string[] = [];
+  const deps: ApiDeps = {
+    db: database.db,
+    logger: pino({ level: "silent" }),
+    authRateLimits: createAuthRateLimits({ perIpPerMinute: 1000, perUsernamePer15Minutes: 1000 }),
+    sessionTtlMs: 60 * 60 * 1000,
+    cookieSecure: false,
+    onSessionRevoked: (sessionId) => revokedSessions.push(sessionId),
+    ...overrides,
+  };
+  return {
+    database,
+    deps,
+    revokedSessions,
+    cookies,
+    async caller(meta = {}) {
+      const context = await createContext(deps, {
+        transport: "http",
+        ip: "127.0.0.1",
+        token: undefined,
+        setCookie: (value) => cookies.push(value),
+        ...meta,
+      });
+      return createCaller(context);
+    },
+    close: () => database.close(),
+  };
+}
