@@ -1,5 +1,5 @@
 // Re-exported so that every package builds queries with the same drizzle-orm instance.
-export { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+export { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 export {
   createDatabase,
   type Database,

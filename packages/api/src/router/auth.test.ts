@@ -93,6 +93,8 @@ describe.each(drivers)("auth router on %s", (driver) => {
     await anonymous.auth.signup({ username: "dave", password: "0123456789" });
     const wrongPassword = await rejection(anonymous.auth.login({ username: "dave", password: "9876543210" }));
     const unknownUser = await rejection(anonymous.auth.login({ username: "nobody_here", password: "9876543210" }));
+    const tooShortToExist = await rejection(anonymous.auth.login({ username: "dave", password: "short" }));
+    expect(tooShortToExist.code).toBe("UNAUTHORIZED");
     expect(wrongPassword.code).toBe("UNAUTHORIZED");
     expect({ code: unknownUser.code, message: unknownUser.message }).toEqual({
       code: wrongPassword.code,
@@ -110,6 +112,16 @@ describe.each(drivers)("auth router on %s", (driver) => {
   ])("signup(%j) is BAD_REQUEST naming %s", async (input, field) => {
     // Deliberately ill-typed input: this is what a non-TypeScript client can send.
     const error = await rejection((await api.caller()).auth.signup(input as never));
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toContain(field);
+  });
+
+  it.each([
+    [{ username: "x".repeat(10_000), password: "0123456789" }, "username"],
+    [{ username: "dave", password: 12 }, "password"],
+    [{ username: "dave" }, "password"],
+  ])("login(%j) is BAD_REQUEST naming %s", async (input, field) => {
+    const error = await rejection((await api.caller()).auth.login(input as never));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain(field);
   });

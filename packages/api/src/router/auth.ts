@@ -17,8 +17,21 @@ export const usernameSchema = z
 
 const passwordSchema = z.string().min(10).max(200);
 
-const credentialsInput = z.object({ username: usernameSchema, password: passwordSchema });
-const signupInput = credentialsInput.extend({ displayName: z.string().trim().min(1).max(50).optional() });
+const signupInput = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  displayName: z.string().trim().min(1).max(50).optional(),
+});
+// Login does not re-apply signup's rules: any wrong credential is UNAUTHORIZED, only malformed input is BAD_REQUEST.
+const loginInput = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(1)
+    .max(30)
+    .transform((username) => username.toLowerCase()),
+  password: z.string().min(1).max(200),
+});
 
 /** The wire shape of a user: no transformer, so dates travel as ISO strings and the type says so. */
 export function toPublicUser(user: SessionUser) {
@@ -54,7 +67,7 @@ export const authRouter = {
     return startSession(ctx, user);
   }),
 
-  login: publicProcedure.input(credentialsInput).mutation(async ({ ctx, input }) => {
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     await ctx.authRateLimits.consume(ctx.ip, input.username);
     const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, input.username) });
     // Unknown users still pay for a hash check: both failures look and take the same.

@@ -1,0 +1,71 @@
+import { extractMentions, extractTopics, hashPassword } from "@pulse/api";
+import { type Database, engagements, follows, newId, profiles, sql, tweets, users } from "@pulse/db";
+import { buildDemoCommunity, DEMO_PASSWORD } from "./community";
+
+/**
+ * Seeds the demo community into an empty database. Safe to call on every start and from several instances at once:
+ * the users table is locked for the check, so exactly one caller seeds and only when no user exists.
+ * Returns the number of users created (0 when the database already had users).
+ */
+export async function seedDemoCommunity(db: Database): Promise<number> {
+  const community = buildDemoCommunity();
+  // Hash outside the transaction (it is the slow part); each user still gets their own salt.
+  const passwordHashes = await Promise.all(community.people.map(() => hashPassword(DEMO_PASSWORD)));
+
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${users} in share row exclusive mode`);
+    const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    if ((existing?.n ?? 0) > 0) return 0;
+
+    const idByUsername = new Map(community.people.map((person) => [person.username, newId()]));
+    const idOf = (username: string) => {
+      const id = idByUsername.get(username);
+      if (!id) throw new Error(`unknown demo user ${username}`);
+      return id;
+    };
+    await tx.insert(users).values(
+      community.people.map((person, index) => ({
+        id: idOf(person.username),
+        username: person.username,
+        displayName: person.displayName,
+        passwordHash: passwordHashes[index] as string,
+      })),
+    );
+    await tx.insert(profiles).values(
+      community.people.map((person) => ({
+        userId: idOf(person.username),
+        bio: person.bio,
+        interestTags: person.interestTags,
+        city: person.city,
+        timezone: person.timezone,
+      })),
+    );
+    await tx
+      .insert(follows)
+      .values(community.follows.map(([follower, followee]) => ({ followerId: idOf(follower), followeeId: idOf(followee) })));
+
+    // Spread the posts over the last two days so feeds and trending have a history.
+    const now = Date.now();
+    const tweetIds = community.posts.map(() => newId());
+    await tx.insert(tweets).values(
+      community.posts.map((post, index) => ({
+        id: tweetIds[index] as string,
+        authorId: idOf(post.author),
+        content: post.content,
+        replyToId: post.replyTo === undefined ? null : (tweetIds[post.replyTo] as string),
+        topics: extractTopics(post.content),
+        mentionIds: extractMentions(post.content).flatMap((username) => idByUsername.get(username) ?? []),
+        createdAt: new Date(now - (community.posts.length - index) * 5 * 60 * 1000),
+      })),
+    );
+    const likes = community.likes.filter(([username, index]) => community.posts[index]?.author !== username);
+    await tx
+      .insert(engagements)
+      .values(likes.map(([username, index]) => ({ userId: idOf(username), tweetId: tweetIds[index] as string, kind: "like" as const })));
+    await tx.execute(sql`
+      update ${tweets} set
+        like_count = (select count(*) from ${engagements} e where e.tweet_id = ${tweets.id} and e.kind = 'like'),
+        reply_count = (select count(*) from ${tweets} r where r.reply_to_id = ${tweets.id})`);
+    return community.people.length;
+  });
+}

@@ -1,0 +1,80 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { type ApiDeps, appRouter, createContext, readSessionCookie } from "@pulse/api";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { WebSocketServer } from "ws";
+import { clientIp } from "./client-ip";
+import type { SessionSockets } from "./session-sockets";
+
+export interface WsServerOptions {
+  server: Server;
+  deps: ApiDeps;
+  sessionSockets: SessionSockets;
+  allowedOrigins: readonly string[];
+  trustProxy: boolean;
+  /** Largest accepted frame; bigger ones close the socket with 1009. */
+  maxPayloadBytes?: number;
+  keepAlive?: { pingMs: number; pongWaitMs: number };
+}
+
+function rejectUpgrade(socket: Duplex, status: 403 | 404, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** tRPC over WebSocket at /trpc on the HTTP server's port, with the Origin allow-list checked before the upgrade. */
+export function attachWsServer(options: WsServerOptions) {
+  const { deps, sessionSockets } = options;
+  const allowedOrigins = new Set(options.allowedOrigins);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 64 * 1024 });
+
+  const handler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    keepAlive: { enabled: true, ...(options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 5_000 }) },
+    createContext: async ({ req, res: socket, info }) => {
+      const paramsToken = info.connectionParams?.token;
+      const context = await createContext(deps, {
+        transport: "ws",
+        ip: clientIp(req, options.trustProxy),
+        // Browsers authenticate with the HttpOnly cookie (the Origin was checked at upgrade); services with the token.
+        token: paramsToken || readSessionCookie(req.headers.cookie),
+      });
+      if (context.session) sessionSockets.add(context.session.sessionId, socket);
+      return context;
+    },
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") deps.logger.error({ err: error, path }, "ws procedure failed");
+    },
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    if (pathname !== "/trpc") return rejectUpgrade(socket, 404, "Not Found");
+    // Non-browser clients send no Origin; a browser from a foreign page must not ride the user's cookie.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin)) {
+      deps.logger.warn({ origin }, "websocket upgrade from a foreign origin refused");
+      return rejectUpgrade(socket, 403, "Forbidden");
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  };
+  options.server.on("upgrade", onUpgrade);
+
+  return {
+    wss,
+    get connectionCount() {
+      return wss.clients.size;
+    },
+    /** Asks every client to reconnect (to another instance), then closes what is left with 1012 Service Restart. */
+    async close(graceMs = 500): Promise<void> {
+      options.server.off("upgrade", onUpgrade);
+      handler.broadcastReconnectNotification();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(graceMs, 100)));
+      for (const client of wss.clients) client.close(1012, "Server restarting");
+      const deadline = Date.now() + graceMs;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createPulseClient, type PulseClient, type PulseClientOptions, type PulseTRPCClient, reconnectDelay } from "./client";
