@@ -64,7 +64,9 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
     ...(keepAlive ? { keepAlive } : {}),
   });
   // Without REDIS_URL there is no other process to run jobs: the worker lives here.
-  const worker = config.REDIS_URL ? undefined : startWorker({ db: database.db, logger: logger.child({ component: "worker" }) });
+  const worker = config.REDIS_URL
+    ? undefined
+    : startWorker({ db: database.db, logger: logger.child({ component: "worker" }) });
 
   server.listen(config.PORT, config.HOST);
   await once(server, "listening");

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { type AppRouter, type ApiDeps, appRouter, createContext, readSessionCookie } from "@pulse/api";
+import { type ApiDeps, type AppRouter, appRouter, createContext, readSessionCookie } from "@pulse/api";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import sirv from "sirv";
 import { clientIp } from "./client-ip";

@@ -17,6 +17,16 @@ export interface WsServerOptions {
   keepAlive?: { pingMs: number; pongWaitMs: number };
 }
 
+/** Same-origin (the page was served by this host) or explicitly allowed; non-browser clients send no Origin. */
+function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>, trustProxy: boolean): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.has(origin)) return true;
+  const forwardedProto = trustProxy ? req.headers["x-forwarded-proto"]?.toString().split(",")[0]?.trim() : undefined;
+  const protocol = forwardedProto ?? ("encrypted" in req.socket && req.socket.encrypted ? "https" : "http");
+  return req.headers.host !== undefined && origin === `${protocol}://${req.headers.host}`;
+}
+
 function rejectUpgrade(socket: Duplex, status: 403 | 404, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -50,10 +60,9 @@ export function attachWsServer(options: WsServerOptions) {
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
     if (pathname !== "/trpc") return rejectUpgrade(socket, 404, "Not Found");
-    // Non-browser clients send no Origin; a browser from a foreign page must not ride the user's cookie.
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins.has(origin)) {
-      deps.logger.warn({ origin }, "websocket upgrade from a foreign origin refused");
+    // A page from a foreign origin must not ride the user's cookie into a WebSocket.
+    if (!originAllowed(req, allowedOrigins, options.trustProxy)) {
+      deps.logger.warn({ origin: req.headers.origin }, "websocket upgrade from a foreign origin refused");
       return rejectUpgrade(socket, 403, "Forbidden");
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));

@@ -1,4 +1,4 @@
-import { type Database, isNotNull, lt, or, sessions, and } from "@pulse/db";
+import { and, type Database, isNotNull, lt, or, sessions } from "@pulse/db";
 
 /** Sessions expired, or revoked, longer ago than this are deleted (kept briefly for audits and debugging). */
 const RETENTION_MS = 24 * 60 * 60 * 1000;

@@ -25,9 +25,12 @@ export function startWorker(options: WorkerOptions) {
     }
   };
   running = housekeeping();
-  const timer = setInterval(() => {
-    running = running.then(housekeeping);
-  }, options.housekeepingIntervalMs ?? 60 * 60 * 1000);
+  const timer = setInterval(
+    () => {
+      running = running.then(housekeeping);
+    },
+    options.housekeepingIntervalMs ?? 60 * 60 * 1000,
+  );
   timer.unref();
   return {
     async stop() {

@@ -2,11 +2,11 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
 export { readSessionCookie, SESSION_COOKIE } from "./auth/cookie";
-export { extractMentions, extractTopics } from "./social/text";
 export { dummyPasswordHash, hashPassword, verifyPassword } from "./auth/password";
 export { type AuthRateLimits, createAuthRateLimits, createAuthRateLimitsFrom } from "./auth/rate-limits";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context";
 export { type AppRouter, appRouter } from "./root";
+export { extractMentions, extractTopics } from "./social/text";
 export { createCallerFactory } from "./trpc";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,12 +1,5 @@
 import type { AppRouter } from "@pulse/api";
-import {
-  createTRPCClient,
-  createWSClient,
-  httpBatchLink,
-  splitLink,
-  type TRPCClient,
-  wsLink,
-} from "@trpc/client";
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, type TRPCClient, wsLink } from "@trpc/client";
 import WebSocket from "ws";
 
 export interface PulseClientOptions {

@@ -1,1 +1,7 @@
-export { createPulseClient, type PulseClient, type PulseClientOptions, type PulseTRPCClient, reconnectDelay } from "./client";
+export {
+  createPulseClient,
+  type PulseClient,
+  type PulseClientOptions,
+  type PulseTRPCClient,
+  reconnectDelay,
+} from "./client";

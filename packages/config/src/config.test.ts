@@ -6,7 +6,7 @@ describe("parseConfig", () => {
     const config = parseConfig({});
     expect(config).toMatchObject({ PORT: 3000, DATA_DIR: "./.data", SEED_DEMO: true, mode: "embedded" });
     expect(config.DATABASE_URL).toBeUndefined();
-    expect(config.ALLOWED_ORIGINS).toContain("http://localhost:3000");
+    expect(config.ALLOWED_ORIGINS).toEqual(["http://localhost:5173"]);
   });
 
   it("is distributed only when both DATABASE_URL and REDIS_URL are set", () => {

@@ -37,12 +37,8 @@ export const configSchema = z
   })
   .transform((env) => ({
     ...env,
-    // The same origins the server itself is reachable on, plus the Vite dev server.
-    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? [
-      `http://localhost:${env.PORT}`,
-      `http://127.0.0.1:${env.PORT}`,
-      "http://localhost:5173",
-    ],
+    // Browser origins allowed besides the server's own (same-origin is always allowed): by default the Vite dev server.
+    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? ["http://localhost:5173"],
     mode: env.DATABASE_URL && env.REDIS_URL ? ("distributed" as const) : ("embedded" as const),
   }));
 

@@ -18,51 +18,138 @@ const CLUSTERS = [
   {
     tags: ["rust", "webgpu", "systems", "compilers", "wasm"],
     bio: "Systems programmer. I write Rust, profile everything and dream in WebGPU shaders.",
-    posts: ["Rewrote the hot loop in #Rust and it is 4x faster", "#WebGPU compute shaders are finally usable", "Who else is compiling to #wasm for the edge?"],
+    posts: [
+      "Rewrote the hot loop in #Rust and it is 4x faster",
+      "#WebGPU compute shaders are finally usable",
+      "Who else is compiling to #wasm for the edge?",
+    ],
   },
   {
     tags: ["ml", "llms", "python", "datasets", "mlops"],
     bio: "Machine learning engineer shipping models to production; careful about evals and data quality.",
-    posts: ["Your eval set is the product. #ML", "Fine-tuning small #LLMs beats prompting big ones for this task", "Cleaning #datasets is 80% of the job"],
+    posts: [
+      "Your eval set is the product. #ML",
+      "Fine-tuning small #LLMs beats prompting big ones for this task",
+      "Cleaning #datasets is 80% of the job",
+    ],
   },
   {
     tags: ["climbing", "trailrunning", "hiking", "outdoors", "camping"],
     bio: "Weekends on the rock, weekdays dreaming about the next trail run and camping trip.",
-    posts: ["Sent my first 7a today! #climbing", "Sunrise #trailrunning loop, 21 km of pure joy", "Gear list for a three day #hiking trip?"],
+    posts: [
+      "Sent my first 7a today! #climbing",
+      "Sunrise #trailrunning loop, 21 km of pure joy",
+      "Gear list for a three day #hiking trip?",
+    ],
   },
   {
     tags: ["jazz", "vinyl", "piano", "music", "concerts"],
     bio: "Jazz pianist and vinyl collector. Always looking for the next late-night concert.",
-    posts: ["Found a first pressing of Kind of Blue #vinyl", "Practising voicings for tonight's #jazz session", "Best small #concerts venues in town?"],
+    posts: [
+      "Found a first pressing of Kind of Blue #vinyl",
+      "Practising voicings for tonight's #jazz session",
+      "Best small #concerts venues in town?",
+    ],
   },
   {
     tags: ["startups", "fundraising", "saas", "founders", "product"],
     bio: "Second-time founder building B2B SaaS. Notes on fundraising, hiring and product.",
-    posts: ["Closed our seed round! #fundraising #startups", "The best #product decision is often what you cut", "#founders: talk to users every single week"],
+    posts: [
+      "Closed our seed round! #fundraising #startups",
+      "The best #product decision is often what you cut",
+      "#founders: talk to users every single week",
+    ],
   },
   {
     tags: ["gardening", "plants", "permaculture", "composting", "houseplants"],
     bio: "Urban gardener growing tomatoes on a balcony and far too many houseplants.",
-    posts: ["First tomatoes of the season #gardening", "Propagating pothos cuttings #houseplants", "Balcony #composting works better than expected"],
+    posts: [
+      "First tomatoes of the season #gardening",
+      "Propagating pothos cuttings #houseplants",
+      "Balcony #composting works better than expected",
+    ],
   },
   {
     tags: ["gamedev", "pixelart", "indiegames", "godot", "shaders"],
     bio: "Indie game developer: pixel art, tight controls and too many prototypes in Godot.",
-    posts: ["New #pixelart tileset for the forest level", "Switched the prototype to #Godot 4 #gamedev", "Playtest night for our #indiegames jam entry"],
+    posts: [
+      "New #pixelart tileset for the forest level",
+      "Switched the prototype to #Godot 4 #gamedev",
+      "Playtest night for our #indiegames jam entry",
+    ],
   },
   {
     tags: ["photography", "film", "streetphoto", "travel", "darkroom"],
     bio: "Street photographer shooting film, developing in my own darkroom, travelling for the light.",
-    posts: ["Developed six rolls of #film this weekend", "Golden hour #streetphoto in the old town", "#darkroom printing is meditation"],
+    posts: [
+      "Developed six rolls of #film this weekend",
+      "Golden hour #streetphoto in the old town",
+      "#darkroom printing is meditation",
+    ],
   },
 ] as const;
 
 const FIRST_NAMES = [
-  "Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Karl", "Lena", "Mallory",
-  "Niaj", "Olivia", "Peggy", "Quentin", "Rupert", "Sybil", "Trent", "Uma", "Victor", "Wendy", "Xavier", "Yuki",
-  "Zoe", "Amara", "Bruno", "Chen", "Dalia", "Emeka", "Farah", "Goran", "Hana", "Ines", "Jonas", "Kenji", "Lucia",
-  "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Ugo", "Vera", "Wei", "Ximena", "Yara",
-  "Zain", "Aiko", "Bea", "Caio", "Devi", "Elif", "Femi", "Gia", "Hugo",
+  "Alice",
+  "Bob",
+  "Carol",
+  "Dave",
+  "Erin",
+  "Frank",
+  "Grace",
+  "Heidi",
+  "Ivan",
+  "Judy",
+  "Karl",
+  "Lena",
+  "Mallory",
+  "Niaj",
+  "Olivia",
+  "Peggy",
+  "Quentin",
+  "Rupert",
+  "Sybil",
+  "Trent",
+  "Uma",
+  "Victor",
+  "Wendy",
+  "Xavier",
+  "Yuki",
+  "Zoe",
+  "Amara",
+  "Bruno",
+  "Chen",
+  "Dalia",
+  "Emeka",
+  "Farah",
+  "Goran",
+  "Hana",
+  "Ines",
+  "Jonas",
+  "Kenji",
+  "Lucia",
+  "Mateo",
+  "Nadia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tara",
+  "Ugo",
+  "Vera",
+  "Wei",
+  "Ximena",
+  "Yara",
+  "Zain",
+  "Aiko",
+  "Bea",
+  "Caio",
+  "Devi",
+  "Elif",
+  "Femi",
+  "Gia",
+  "Hugo",
 ];
 
 /** mulberry32: a tiny seeded PRNG so the demo is the same on every machine. */
@@ -106,7 +193,9 @@ export function buildDemoCommunity(seed = 2026): DemoCommunity {
     // Mostly the cluster's tags plus one from a neighbouring cluster: overlapping, noisy interests.
     const neighbour = CLUSTERS[(cluster + 1) % CLUSTERS.length] as (typeof CLUSTERS)[number];
     const ownTags = tags.filter(() => random() < 0.75);
-    const location = CITIES[(index * 3 + Math.floor(index / CLUSTERS.length)) % CITIES.length] as (typeof CITIES)[number];
+    const location = CITIES[
+      (index * 3 + Math.floor(index / CLUSTERS.length)) % CITIES.length
+    ] as (typeof CITIES)[number];
     return {
       username: name.toLowerCase(),
       displayName: name,
@@ -140,7 +229,11 @@ export function buildDemoCommunity(seed = 2026): DemoCommunity {
   // A few replies so threads are not empty.
   for (let reply = 0; reply < 20; reply++) {
     const parent = Math.floor(random() * posts.length);
-    posts.push({ author: pick(people).username, content: pick(["Love this!", "Totally agree.", "Tell me more?", "Same here 🙌"]), replyTo: parent });
+    posts.push({
+      author: pick(people).username,
+      content: pick(["Love this!", "Totally agree.", "Tell me more?", "Same here 🙌"]),
+      replyTo: parent,
+    });
   }
 
   const likes = new Set<string>();

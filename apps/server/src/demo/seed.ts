@@ -42,7 +42,9 @@ export async function seedDemoCommunity(db: Database): Promise<number> {
     );
     await tx
       .insert(follows)
-      .values(community.follows.map(([follower, followee]) => ({ followerId: idOf(follower), followeeId: idOf(followee) })));
+      .values(
+        community.follows.map(([follower, followee]) => ({ followerId: idOf(follower), followeeId: idOf(followee) })),
+      );
 
     // Spread the posts over the last two days so feeds and trending have a history.
     const now = Date.now();
@@ -61,7 +63,13 @@ export async function seedDemoCommunity(db: Database): Promise<number> {
     const likes = community.likes.filter(([username, index]) => community.posts[index]?.author !== username);
     await tx
       .insert(engagements)
-      .values(likes.map(([username, index]) => ({ userId: idOf(username), tweetId: tweetIds[index] as string, kind: "like" as const })));
+      .values(
+        likes.map(([username, index]) => ({
+          userId: idOf(username),
+          tweetId: tweetIds[index] as string,
+          kind: "like" as const,
+        })),
+      );
     await tx.execute(sql`
       update ${tweets} set
         like_count = (select count(*) from ${engagements} e where e.tweet_id = ${tweets.id} and e.kind = 'like'),
