@@ -8,7 +8,7 @@ import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { SESSION_ENDED_CLOSE_CODE } from "./session-sockets";
-import { startTestServer, type TestServer } from "./testing";
+import { readTrpcBody, startTestServer, type TestServer } from "./testing";
 
 const drivers = await testDrivers();
 
@@ -145,7 +145,7 @@ describe.each(drivers)("server on %s", (driver) => {
     const cookie = setCookie.split(";")[0] ?? "";
 
     const me = await fetch(`${ctx.url}/trpc/auth.me`, { headers: { cookie } });
-    expect((await me.json()).result.data.username).toBe("carol");
+    expect((await readTrpcBody<{ username: string }>(me)).result?.data.username).toBe("carol");
 
     const browserTab = wsOnlyClient(ctx.url, { headers: { cookie, origin: ctx.url } });
     expect((await browserTab.trpc.auth.me.query()).username).toBe("carol");
@@ -176,8 +176,7 @@ describe.each(drivers)("server on %s", (driver) => {
     for (const [path, body, status, message] of cases) {
       const response = await post(path, body);
       expect({ path, status: response.status }).toEqual({ path, status });
-      const json = await response.json();
-      expect(json.error.message).toMatch(message);
+      expect((await readTrpcBody(response)).error?.message).toMatch(message);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -69,4 +70,13 @@ function createPglite(dataDir?: string): DatabaseHandle {
     migrate: () => migratePglite(drizzleDb, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/**
+ * Rows of a raw SQL query. Both drivers answer `execute` with `{ rows }`, but the driver-independent type cannot
+ * say so, hence the one cast here instead of at every call site.
+ */
+export async function queryRows<Row extends Record<string, unknown>>(db: Database, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
 }

@@ -5,6 +5,7 @@ export {
   type Database,
   type DatabaseHandle,
   type DatabaseOptions,
+  queryRows,
   type Schema,
   type Transaction,
 } from "./client";

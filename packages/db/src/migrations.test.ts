@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { queryRows } from "./client";
 import { engagements, tweets, users } from "./schema";
 import { createTestDatabase, type TestDatabase, testDrivers } from "./testing";
 
@@ -15,16 +16,18 @@ describe.each(drivers)("migrations on %s", (driver) => {
   it("apply from empty, then re-apply as a no-op", async () => {
     database = await createTestDatabase(driver, { migrate: false });
     await database.migrate();
-    const applied = await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const countMigrations = sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+    const applied = await queryRows<{ n: number }>(database.db, countMigrations);
     await database.migrate();
     await database.migrate();
-    const reapplied = await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect(reapplied.rows).toEqual(applied.rows);
-    expect(Number(applied.rows[0]?.n)).toBeGreaterThan(0);
-    const tables = await database.db.execute(
+    const reapplied = await queryRows<{ n: number }>(database.db, countMigrations);
+    expect(reapplied).toEqual(applied);
+    expect(applied[0]?.n).toBeGreaterThan(0);
+    const tables = await queryRows<{ table_name: string }>(
+      database.db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    expect(tables.rows.map((row) => row.table_name)).toEqual([
+    expect(tables.map((row) => row.table_name)).toEqual([
       "engagements",
       "feed_entries",
       "follows",

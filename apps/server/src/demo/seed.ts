@@ -61,15 +61,13 @@ export async function seedDemoCommunity(db: Database): Promise<number> {
       })),
     );
     const likes = community.likes.filter(([username, index]) => community.posts[index]?.author !== username);
-    await tx
-      .insert(engagements)
-      .values(
-        likes.map(([username, index]) => ({
-          userId: idOf(username),
-          tweetId: tweetIds[index] as string,
-          kind: "like" as const,
-        })),
-      );
+    await tx.insert(engagements).values(
+      likes.map(([username, index]) => ({
+        userId: idOf(username),
+        tweetId: tweetIds[index] as string,
+        kind: "like" as const,
+      })),
+    );
     await tx.execute(sql`
       update ${tweets} set
         like_count = (select count(*) from ${engagements} e where e.tweet_id = ${tweets.id} and e.kind = 'like'),
