@@ -68,7 +68,10 @@ describe("the README's start command", () => {
   }, 240_000);
 
   it("exits non-zero with one line naming the variable when the configuration is invalid", async () => {
-    const started = runFromRepoRoot(["npx", "tsx", "apps/server/src/main.ts"], { PORT: "not-a-port", REDIS_URL: "" });
+    const started = runFromRepoRoot(["node", "--import", "tsx", "apps/server/src/main.ts"], {
+      PORT: "not-a-port",
+      REDIS_URL: "",
+    });
     const [code] = await once(started.child, "exit");
     expect(code).toBe(1);
     const lines = started
