@@ -180,3 +180,19 @@ describe.each(drivers)("server on %s", (driver) => {
     }
   });
 });
+
+describe("graceful shutdown", () => {
+  it("tells connected WebSocket clients to reconnect, then closes them with 1012 and stops", async () => {
+    const ctx = await startTestServer("pglite");
+    const socket = new WebSocket(`${ctx.url.replace(/^http/, "ws")}/trpc`);
+    const messages: string[] = [];
+    socket.on("message", (data) => messages.push(data.toString()));
+    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+    await new Promise((resolve) => socket.on("open", resolve));
+
+    await ctx.close();
+    expect(messages.map((message) => JSON.parse(message))).toContainEqual({ id: null, method: "reconnect" });
+    expect(await closed).toBe(1012);
+    await expect(fetch(`${ctx.url}/healthz`)).rejects.toThrow();
+  });
+});
