@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type ApiDeps, createAuthRateLimits } from "@pulse/api";
 import type { Config } from "@pulse/config";
 import { createDatabase, sql } from "@pulse/db";
+import { createEventBus } from "@pulse/realtime";
 import { startWorker } from "@pulse/worker";
 import type { Logger } from "pino";
 import { seedDemoCommunity } from "./demo/seed";
@@ -32,9 +33,16 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
   const seeded = config.SEED_DEMO ? await seedDemoCommunity(database.db) : 0;
   if (seeded > 0) logger.info({ users: seeded }, "seeded the demo community");
 
+  const bus = await createEventBus({
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    onError: (error) => logger.warn({ err: error }, "event bus error"),
+  });
+
   const sessionSockets = new SessionSockets();
   const deps: ApiDeps = {
     db: database.db,
+    bus,
+    maxReplay: config.REPLAY_LIMIT,
     logger,
     authRateLimits: createAuthRateLimits(),
     sessionTtlMs: config.SESSION_TTL_HOURS * 60 * 60 * 1000,
@@ -91,6 +99,7 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
       server.closeIdleConnections();
       await closed;
       await worker?.stop();
+      await bus.close();
       await database.close();
       logger.info("stopped");
     },

@@ -1,4 +1,5 @@
 import type { Database } from "@pulse/db";
+import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import type { AuthRateLimits } from "./auth/rate-limits";
 import { type AuthenticatedSession, resolveSession } from "./auth/sessions";
@@ -6,7 +7,11 @@ import { type AuthenticatedSession, resolveSession } from "./auth/sessions";
 /** Long-lived services the router needs, built once per process by the server. */
 export interface ApiDeps {
   db: Database;
+  /** Pub/Sub doorbell between instances; PostgreSQL stays the source of truth. */
+  bus: EventBus;
   logger: Logger;
+  /** How many missed events a reconnecting subscriber is replayed before it gets a reset instead. */
+  maxReplay: number;
   authRateLimits: AuthRateLimits;
   sessionTtlMs: number;
   cookieSecure: boolean;

@@ -1,8 +1,16 @@
 import { authRouter } from "./router/auth";
+import { engagementRouter } from "./router/engagement";
+import { notificationRouter } from "./router/notification";
+import { tweetRouter } from "./router/tweet";
+import { userRouter } from "./router/user";
 import { router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
+  user: userRouter,
+  tweet: tweetRouter,
+  engagement: engagementRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

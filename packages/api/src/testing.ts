@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase, type TestDriver } from "@pulse/db/testing";
+import { createInProcessBus } from "@pulse/realtime";
 import pino from "pino";
 import { createAuthRateLimits } from "./auth/rate-limits";
 import { type ApiDeps, createContext, type RequestMeta } from "./context";
@@ -25,6 +26,8 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
   const cookies: string[] = [];
   const deps: ApiDeps = {
     db: database.db,
+    bus: createInProcessBus(),
+    maxReplay: 1000,
     logger: pino({ level: "silent" }),
     authRateLimits: createAuthRateLimits({ perIpPerMinute: 1000, perUsernamePer15Minutes: 1000 }),
     sessionTtlMs: 60 * 60 * 1000,
@@ -47,6 +50,9 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
       });
       return createCaller(context);
     },
-    close: () => database.close(),
+    async close() {
+      await deps.bus.close();
+      await database.close();
+    },
   };
 }

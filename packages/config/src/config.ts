@@ -33,6 +33,8 @@ export const configSchema = z
     COOKIE_SECURE: booleanFromEnv.default(false),
     TRUST_PROXY: booleanFromEnv.default(false),
     WEB_DIST_DIR: z.string().min(1).optional(),
+    /** Missed events replayed to a reconnecting subscriber before it gets a reset instead. */
+    REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   })
   .transform((env) => ({

@@ -1,0 +1,121 @@
+import { createPulseClient, type PulseClient } from "@pulse/client";
+import { testDrivers } from "@pulse/db/testing";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startTestServer, type TestServer } from "./testing";
+
+const drivers = await testDrivers();
+
+type Received = { id: string; type: string; seq?: number; kind?: string };
+
+/** One tab subscribed to notification.onNew, recording every tracked item it receives. */
+function subscribeNotifications(client: PulseClient, lastEventId?: string) {
+  const received: Received[] = [];
+  const subscription = client.trpc.notification.onNew.subscribe(
+    { lastEventId: lastEventId ?? null },
+    {
+      onData: ({ id, data }) =>
+        received.push(
+          data.type === "event"
+            ? { id, type: "event", seq: data.event.seq, kind: data.event.kind }
+            : { id, type: "reset" },
+        ),
+    },
+  );
+  return { received, unsubscribe: () => subscription.unsubscribe() };
+}
+
+describe.each(drivers)("live notifications on %s", (driver) => {
+  let ctx: TestServer;
+  const clients: PulseClient[] = [];
+  let counter = 0;
+
+  async function member() {
+    const anonymous = createPulseClient({ url: ctx.url });
+    clients.push(anonymous);
+    const { token, user } = await anonymous.trpc.auth.signup.mutate({
+      username: `member${++counter}`,
+      password: "correct horse battery",
+    });
+    const tab = () => {
+      const client = createPulseClient({ url: ctx.url, token });
+      clients.push(client);
+      return client;
+    };
+    return { user, token, tab };
+  }
+
+  beforeAll(async () => {
+    ctx = await startTestServer(driver, { REPLAY_LIMIT: "20" });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await ctx.close();
+  });
+
+  it("a like reaches each of the author's three connections exactly once", async () => {
+    const alice = await member();
+    const bob = await member();
+    // From the start of the stream ("0"), so the test does not depend on when each subscribe reaches the server.
+    const bobTabs = [bob.tab(), bob.tab(), bob.tab()].map((tab) => subscribeNotifications(tab, "0"));
+    const aliceTab = subscribeNotifications(alice.tab(), "0");
+    const tweet = await bob.tab().trpc.tweet.create.mutate({ content: "my first post" });
+    await alice.tab().trpc.engagement.like.mutate({ tweetId: tweet.id });
+    await alice.tab().trpc.engagement.like.mutate({ tweetId: tweet.id });
+
+    await vi.waitFor(() => {
+      for (const tab of bobTabs) expect(tab.received).toEqual([{ id: "1", type: "event", seq: 1, kind: "LIKE" }]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const tab of bobTabs) expect(tab.received).toHaveLength(1);
+    // Nothing of bob's reaches alice.
+    expect(aliceTab.received).toEqual([]);
+  });
+
+  it("resumes with lastEventId: exactly the missed events, in order, then live", async () => {
+    const alice = await member();
+    const bob = await member();
+    const writer = alice.tab();
+    const mention = () => writer.trpc.tweet.create.mutate({ content: `hey @${bob.user.username}` });
+    await mention();
+    const first = subscribeNotifications(bob.tab(), "0");
+    await vi.waitFor(() => expect(first.received.map((item) => item.seq)).toEqual([1]));
+    first.unsubscribe();
+
+    for (let index = 0; index < 15; index++) await mention();
+    const resumed = subscribeNotifications(bob.tab(), "1");
+    await vi.waitFor(() => expect(resumed.received).toHaveLength(15));
+    await mention();
+    await vi.waitFor(() => expect(resumed.received).toHaveLength(16));
+    expect(resumed.received.map((item) => item.seq)).toEqual(Array.from({ length: 16 }, (_, index) => index + 2));
+    expect(resumed.received.map((item) => item.id)).toEqual(resumed.received.map((item) => String(item.seq)));
+    resumed.unsubscribe();
+  });
+
+  it("sends one reset instead of a replay beyond the bound, and resets an id it never issued", async () => {
+    const alice = await member();
+    const bob = await member();
+    const writer = alice.tab();
+    for (let index = 0; index < 25; index++)
+      await writer.trpc.tweet.create.mutate({ content: `@${bob.user.username} ${index}` });
+    const behind = subscribeNotifications(bob.tab(), "2");
+    await vi.waitFor(() => expect(behind.received).toEqual([{ id: "25", type: "reset" }]));
+    const bogus = subscribeNotifications(bob.tab(), "999");
+    await vi.waitFor(() => expect(bogus.received).toEqual([{ id: "25", type: "reset" }]));
+    await writer.trpc.tweet.create.mutate({ content: `@${bob.user.username} live` });
+    await vi.waitFor(() => {
+      expect(behind.received.at(-1)).toEqual({ id: "26", type: "event", seq: 26, kind: "MENTION" });
+      expect(bogus.received.at(-1)).toEqual({ id: "26", type: "event", seq: 26, kind: "MENTION" });
+    });
+  });
+
+  it("no input lets alice listen to bob's notifications", async () => {
+    const alice = await member();
+    const bob = await member();
+    const aliceTab = subscribeNotifications(alice.tab(), "0");
+    const bobTab = subscribeNotifications(bob.tab(), "0");
+    await alice.tab().trpc.tweet.create.mutate({ content: `@${bob.user.username} secret` });
+    await vi.waitFor(() => expect(bobTab.received).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(aliceTab.received).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+import { and, engagements, eq, sql, tweets } from "@pulse/db";
+import { channels } from "@pulse/realtime";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import type { Context } from "../context";
+import { createNotification } from "../social/notifications";
+import { transactAndPublish } from "../social/publish";
+import { engagementCounts } from "../social/tweets";
+import { protectedProcedure } from "../trpc";
+import type { NotificationMessage } from "./notification";
+
+type Kind = (typeof engagements.$inferSelect)["kind"];
+
+const tweetIdInput = z.object({ tweetId: z.uuid() });
+const counterOf = { like: "likeCount", retweet: "retweetCount", bookmark: "bookmarkCount" } as const;
+const notificationOf = { like: "LIKE", retweet: "RETWEET", bookmark: undefined } as const;
+/** Updates of one tweet's counts are coalesced to at most one message per this interval per subscriber. */
+const COALESCE_MS = 100;
+
+/** Adds (or removes) one engagement; idempotent: repeating it changes nothing and notifies nobody. */
+async function setEngagement(
+  ctx: Context & { session: NonNullable<Context["session"]> },
+  tweetId: string,
+  kind: Kind,
+  on: boolean,
+) {
+  const me = ctx.session.user;
+  if (!(await readCounts(ctx, tweetId))) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
+  return transactAndPublish(ctx, async (tx, emit) => {
+    const key = and(eq(engagements.userId, me.id), eq(engagements.tweetId, tweetId), eq(engagements.kind, kind));
+    const changed = on
+      ? await tx
+          .insert(engagements)
+          .values({ userId: me.id, tweetId, kind })
+          .onConflictDoNothing()
+          .returning({ kind: engagements.kind })
+      : await tx.delete(engagements).where(key).returning({ kind: engagements.kind });
+    const counter = counterOf[kind];
+    const [tweet] = await tx
+      .update(tweets)
+      .set({ [counter]: sql`${tweets[counter]} + ${changed.length === 0 ? 0 : on ? 1 : -1}` })
+      .where(eq(tweets.id, tweetId))
+      .returning(engagementCounts.columns);
+    // Deleted between the check and the update: the cascade removed the engagement too.
+    if (!tweet) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
+    if (changed.length === 0) return { active: on, changed: false, counts: engagementCounts(tweet) };
+    emit(channels.tweetEngagement(tweetId), { type: "changed" });
+    const notificationKind = notificationOf[kind];
+    if (on && notificationKind) {
+      const notification = await createNotification(tx, {
+        recipientId: tweet.authorId,
+        kind: notificationKind,
+        actor: me,
+        tweetId,
+      });
+      if (notification)
+        emit(channels.userNotifications(tweet.authorId), { type: "new", notification } satisfies NotificationMessage);
+    }
+    return { active: on, changed: true, counts: engagementCounts(tweet) };
+  });
+}
+
+async function readCounts(ctx: Context, tweetId: string) {
+  const [tweet] = await ctx.db.select(engagementCounts.columns).from(tweets).where(eq(tweets.id, tweetId));
+  return tweet ? engagementCounts(tweet) : undefined;
+}
+
+export const engagementRouter = {
+  like: protectedProcedure
+    .input(tweetIdInput)
+    .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "like", true)),
+  unlike: protectedProcedure
+    .input(tweetIdInput)
+    .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "like", false)),
+  retweet: protectedProcedure
+    .input(tweetIdInput)
+    .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "retweet", true)),
+  unretweet: protectedProcedure
+    .input(tweetIdInput)
+    .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "retweet", false)),
+  bookmark: protectedProcedure
+    .input(tweetIdInput)
+    .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "bookmark", true)),
+  unbookmark: protectedProcedure
+    .input(tweetIdInput)
+    .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "bookmark", false)),
+
+  /**
+   * The tweet's counts now, then coalesced updates. The bus only rings the bell; counts are re-read from the
+   * database after the burst settles, so the last message always carries the committed totals whatever order
+   * the bells arrived in.
+   */
+  onUpdate: protectedProcedure.input(tweetIdInput).subscription(async function* ({ ctx, input, signal }) {
+    const initial = await readCounts(ctx, input.tweetId);
+    if (!initial) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
+    // `dirty` survives rings that arrive while a read is in flight, so the final change is never missed.
+    let dirty = false;
+    let wake: () => void = () => {};
+    const ring = () => {
+      dirty = true;
+      wake();
+    };
+    const unsubscribe = await ctx.bus.subscribe(channels.tweetEngagement(input.tweetId), ring);
+    const stopResync = ctx.bus.onResync(ring);
+    signal?.addEventListener("abort", () => wake(), { once: true });
+    try {
+      let last = initial;
+      yield last;
+      while (!signal?.aborted) {
+        if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
+        if (signal?.aborted) break;
+        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+        dirty = false;
+        const counts = await readCounts(ctx, input.tweetId);
+        if (counts && JSON.stringify(counts) !== JSON.stringify(last)) {
+          last = counts;
+          yield counts;
+        }
+      }
+    } finally {
+      stopResync();
+      await unsubscribe().catch(() => {});
+    }
+  }),
+} satisfies TRPCRouterRecord;

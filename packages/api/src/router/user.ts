@@ -1,0 +1,115 @@
+import { and, count, desc, eq, follows, lt, or, users } from "@pulse/db";
+import { channels } from "@pulse/realtime";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import type { Context } from "../context";
+import { cursorInput, decodeCursor, page } from "../social/cursor";
+import { createNotification } from "../social/notifications";
+import { transactAndPublish } from "../social/publish";
+import { protectedProcedure } from "../trpc";
+import type { NotificationMessage } from "./notification";
+
+const userIdInput = z.object({ userId: z.uuid() });
+const listInput = z.object({
+  userId: z.uuid(),
+  cursor: cursorInput,
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+async function requireUser(ctx: Context, userId: string) {
+  const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId), columns: { id: true } });
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+}
+
+/** Followers (side "follower") or followees (side "followee") of a user, newest relationship first. */
+async function listFollows(ctx: Context, input: z.output<typeof listInput>, listed: "follower" | "followee") {
+  const cursor = decodeCursor(input.cursor);
+  const anchor = listed === "follower" ? follows.followeeId : follows.followerId;
+  const listedId = listed === "follower" ? follows.followerId : follows.followeeId;
+  const rows = await ctx.db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, since: follows.createdAt })
+    .from(follows)
+    .innerJoin(users, eq(users.id, listedId))
+    .where(
+      and(
+        eq(anchor, input.userId),
+        cursor
+          ? or(lt(follows.createdAt, cursor.at), and(eq(follows.createdAt, cursor.at), lt(listedId, cursor.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(follows.createdAt), desc(listedId))
+    .limit(input.limit + 1);
+  const { items, nextCursor } = page(rows, input.limit, (row) => ({ at: row.since, id: row.id }));
+  return { items: items.map((row) => ({ ...row, since: row.since.toISOString() })), nextCursor };
+}
+
+export const userRouter = {
+  get: protectedProcedure
+    .input(
+      z.object({
+        username: z
+          .string()
+          .trim()
+          .min(1)
+          .max(30)
+          .transform((name) => name.toLowerCase()),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, input.username) });
+      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+      const [[followers], [following], [viewerFollows]] = await Promise.all([
+        ctx.db.select({ n: count() }).from(follows).where(eq(follows.followeeId, user.id)),
+        ctx.db.select({ n: count() }).from(follows).where(eq(follows.followerId, user.id)),
+        ctx.db
+          .select({ n: count() })
+          .from(follows)
+          .where(and(eq(follows.followerId, ctx.session.user.id), eq(follows.followeeId, user.id))),
+      ]);
+      return {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        createdAt: user.createdAt.toISOString(),
+        followers: followers?.n ?? 0,
+        following: following?.n ?? 0,
+        followedByMe: (viewerFollows?.n ?? 0) > 0,
+      };
+    }),
+
+  follow: protectedProcedure.input(userIdInput).mutation(async ({ ctx, input }) => {
+    const me = ctx.session.user;
+    if (input.userId === me.id)
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input: userId: you cannot follow yourself" });
+    await requireUser(ctx, input.userId);
+    return transactAndPublish(ctx, async (tx, emit) => {
+      const inserted = await tx
+        .insert(follows)
+        .values({ followerId: me.id, followeeId: input.userId })
+        .onConflictDoNothing()
+        .returning({ followeeId: follows.followeeId });
+      if (inserted.length === 0) return { following: true, changed: false };
+      const notification = await createNotification(tx, {
+        recipientId: input.userId,
+        kind: "FOLLOW",
+        actor: me,
+        tweetId: null,
+      });
+      if (notification)
+        emit(channels.userNotifications(input.userId), { type: "new", notification } satisfies NotificationMessage);
+      return { following: true, changed: true };
+    });
+  }),
+
+  unfollow: protectedProcedure.input(userIdInput).mutation(async ({ ctx, input }) => {
+    const removed = await ctx.db
+      .delete(follows)
+      .where(and(eq(follows.followerId, ctx.session.user.id), eq(follows.followeeId, input.userId)))
+      .returning({ followeeId: follows.followeeId });
+    return { following: false, changed: removed.length > 0 };
+  }),
+
+  followers: protectedProcedure.input(listInput).query(({ ctx, input }) => listFollows(ctx, input, "follower")),
+  following: protectedProcedure.input(listInput).query(({ ctx, input }) => listFollows(ctx, input, "followee")),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,88 @@
+import { EventEmitter, on } from "node:events";
+import type { EventBus } from "@pulse/realtime";
+import { tracked } from "@trpc/server";
+
+export interface Sequenced {
+  seq: number;
+}
+
+/** What a resumable stream yields: the next event, or one reset when the client missed more than the replay bound. */
+export type StreamItem<Event> = { type: "event"; event: Event } | { type: "reset"; latestSeq: number };
+
+export interface ResumableStreamOptions<Event extends Sequenced> {
+  bus: EventBus;
+  channel: string;
+  signal: AbortSignal | undefined;
+  /** The client's last seen tracked id; null/undefined → only events from now on. */
+  lastEventId: string | null | undefined;
+  maxReplay: number;
+  latestSeq(): Promise<number>;
+  /** Events with seq > afterSeq, ascending, at most `limit`. */
+  readAfter(afterSeq: number, limit: number): Promise<Event[]>;
+  /** The event a bus message carries, or undefined for messages that only ring the bell. */
+  eventOf(message: unknown): Event | undefined;
+}
+
+const RESYNC = Symbol("resync");
+const CATCH_UP_PAGE = 200;
+
+/**
+ * A persisted per-user stream, exactly once and in order across reconnects. It listens on the bus *first*, then
+ * replays from the database after `lastEventId`, then drains live messages: the next seq is yielded directly, a
+ * duplicate is dropped, a gap (or a bus reconnect) is filled from the database, which is the source of truth.
+ */
+export async function* resumableStream<Event extends Sequenced>(options: ResumableStreamOptions<Event>) {
+  const inbox = new EventEmitter();
+  const messages = on(inbox, "message", options.signal ? { signal: options.signal } : {});
+  const unsubscribe = await options.bus.subscribe(options.channel, (message) => inbox.emit("message", message));
+  const stopResync = options.bus.onResync(() => inbox.emit("message", RESYNC));
+  try {
+    let lastSeq: number;
+    const latest = await options.latestSeq();
+    const requested = options.lastEventId == null ? undefined : Number(options.lastEventId);
+    if (requested === undefined) {
+      lastSeq = latest;
+    } else if (
+      !Number.isSafeInteger(requested) ||
+      requested < 0 ||
+      requested > latest ||
+      latest - requested > options.maxReplay
+    ) {
+      // Too far behind (or an id this stream never issued): one reset, then live from here.
+      yield tracked(String(latest), { type: "reset", latestSeq: latest } as StreamItem<Event>);
+      lastSeq = latest;
+    } else {
+      lastSeq = requested;
+    }
+
+    const catchUp = async function* () {
+      for (;;) {
+        const missed = await options.readAfter(lastSeq, CATCH_UP_PAGE);
+        for (const event of missed) {
+          lastSeq = event.seq;
+          yield tracked(String(event.seq), { type: "event", event } as StreamItem<Event>);
+        }
+        if (missed.length < CATCH_UP_PAGE) return;
+      }
+    };
+    yield* catchUp();
+
+    for await (const [message] of messages) {
+      const event = message === RESYNC ? undefined : options.eventOf(message);
+      if (event && event.seq <= lastSeq) continue;
+      if (event && event.seq === lastSeq + 1) {
+        lastSeq = event.seq;
+        yield tracked(String(event.seq), { type: "event", event } as StreamItem<Event>);
+      } else {
+        yield* catchUp();
+      }
+    }
+  } catch (error) {
+    // The client went away: `on` rejects with an AbortError, which is the normal end of a subscription.
+    if (!options.signal?.aborted) throw error;
+  } finally {
+    stopResync();
+    // Cleanup must never throw: it runs when the client goes away.
+    await unsubscribe().catch(() => {});
+  }
+}

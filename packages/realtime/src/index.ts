@@ -1,0 +1,11 @@
+export {
+  type BusOptions,
+  type ErrorReporter,
+  type EventBus,
+  EventBusClosedError,
+  type Listener,
+} from "./bus";
+export { type ChannelName, channels } from "./channels";
+export { createEventBus, type EventBusOptions } from "./create-event-bus";
+export { createInProcessBus } from "./in-process-bus";
+export { createRedisBus, type RedisBusOptions } from "./redis-bus";

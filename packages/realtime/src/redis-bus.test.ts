@@ -1,0 +1,167 @@
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type EventBus, EventBusClosedError } from "./bus";
+import { createRedisBus, type RedisBusOptions } from "./redis-bus";
+import { type RedisServer, startRedisServer } from "./testing";
+
+const noop = () => {};
+const servers: RedisServer[] = [];
+const buses: EventBus[] = [];
+const clients: Redis[] = [];
+
+async function startServer(): Promise<RedisServer> {
+  const server = await startRedisServer();
+  servers.push(server);
+  return server;
+}
+
+async function openBus(url: string, options: Partial<RedisBusOptions> = {}): Promise<EventBus> {
+  const bus = await createRedisBus({ url, onError: noop, ...options });
+  buses.push(bus);
+  return bus;
+}
+
+function adminClient(url: string): Redis {
+  const client = new Redis(url);
+  clients.push(client);
+  return client;
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(buses.splice(0).map((bus) => bus.close()));
+  for (const client of clients.splice(0)) client.disconnect();
+});
+
+afterAll(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
+});
+
+describe("two server instances on one Redis", () => {
+  let server: RedisServer;
+  let admin: Redis;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+
+  beforeEach(() => {
+    admin = adminClient(server.url);
+  });
+
+  it("delivers a message published on one instance to the listeners of the other", async () => {
+    const a = await openBus(server.url);
+    const b = await openBus(server.url);
+    const onA: unknown[] = [];
+    const onB: unknown[] = [];
+    await a.subscribe("shared", (message) => onA.push(message));
+    await b.subscribe("shared", (message) => onB.push(message));
+
+    await a.publish("shared", { from: "a" });
+    await vi.waitFor(() => expect(onB).toEqual([{ from: "a" }]));
+    await vi.waitFor(() => expect(onA).toEqual([{ from: "a" }]));
+  });
+
+  it("subscribes an instance only to the channels its listeners need", async () => {
+    const a = await openBus(server.url);
+    const b = await openBus(server.url);
+    const onX: unknown[] = [];
+    await b.subscribe("only:x", (message) => onX.push(message));
+    expect(await admin.pubsub("NUMSUB", "only:x", "only:y")).toEqual(["only:x", 1, "only:y", 0]);
+    const parse = vi.spyOn(JSON, "parse");
+
+    await a.publish("only:y", "for nobody");
+    await a.publish("only:x", "for b");
+    // Redis delivers in publish order: once x arrived, y would have been there too.
+    await vi.waitFor(() => expect(onX).toEqual(["for b"]));
+    expect(parse.mock.calls.filter(([text]) => text === '"for nobody"')).toEqual([]);
+    expect(await admin.publish("only:y", '"probe"')).toBe(0);
+    expect(b.localChannelCount).toBe(1);
+    expect(a.localChannelCount).toBe(0);
+  });
+
+  it("uses one publisher and one subscriber connection however many channels it listens to", async () => {
+    const bus = await openBus(server.url);
+    for (let i = 0; i < 50; i++) await bus.subscribe(`many:${i}`, noop);
+    const clientList = String(await admin.client("LIST"));
+    const named = (name: string) => clientList.split("\n").filter((line) => line.includes(` name=${name} `));
+    expect(named("pulse-realtime-publisher")).toHaveLength(1);
+    expect(named("pulse-realtime-subscriber")).toHaveLength(1);
+    expect(named("pulse-realtime-subscriber")[0]).toContain(" sub=50 ");
+    expect(named("pulse-realtime-subscriber")[0]).toContain(" psub=0 ");
+  });
+
+  it("rejects a publish that gets no reply in time instead of waiting", async () => {
+    const bus = await openBus(server.url, { publishTimeoutMs: 100 });
+    await admin.client("PAUSE", 1_000, "WRITE");
+    await expect(bus.publish("paused", 1)).rejects.toThrow(/publish to paused failed/);
+    await admin.client("UNPAUSE");
+  });
+});
+
+describe("when Redis goes away", () => {
+  it("rejects publishes, then reconnects, resyncs and delivers to the listeners it already had", async () => {
+    const server = await startServer();
+    const errors: unknown[] = [];
+    const bus = await openBus(server.url, { onError: (error) => errors.push(error) });
+    const received: unknown[] = [];
+    await bus.subscribe("fault", (message) => received.push(message));
+    const others = Array.from({ length: 200 }, (_, i) => `fault:${i}`);
+    for (const channel of others) await bus.subscribe(channel, noop);
+    const leaving = await bus.subscribe("fault:leaving", noop);
+    let resyncs = 0;
+    const resynced = new Promise<void>((resolve) =>
+      bus.onResync(() => {
+        resyncs++;
+        resolve();
+      }),
+    );
+
+    await server.kill();
+    await expect(bus.publish("fault", "lost")).rejects.toThrow(/publish to fault failed/);
+    // Changes made during the outage wait for Redis instead of failing.
+    const arriving = bus.subscribe("fault:arriving", (message) => received.push(message));
+    const left = leaving();
+
+    await server.restart();
+    await resynced;
+    await Promise.all([arriving, left]);
+    const admin = adminClient(server.url);
+    const counts = await admin.pubsub("NUMSUB", "fault", ...others, "fault:arriving", "fault:leaving");
+    expect(counts).toEqual([
+      "fault",
+      1,
+      ...others.flatMap((channel) => [channel, 1]),
+      "fault:arriving",
+      1,
+      "fault:leaving",
+      0,
+    ]);
+    // The publisher reconnects on its own schedule; until then a publish is refused before it is sent.
+    await vi.waitFor(() => bus.publish("fault", "after"), { timeout: 10_000, interval: 50 });
+    await bus.publish("fault:arriving", "new");
+    await vi.waitFor(() => expect(received).toEqual(["after", "new"]));
+    expect(resyncs).toBe(1);
+    expect(errors).toContainEqual(new Error("Redis subscriber connection lost; reconnecting"));
+  });
+
+  it("closes without hanging and settles a subscribe that was waiting for Redis", async () => {
+    const server = await startServer();
+    const bus = await openBus(server.url);
+    await bus.subscribe("doomed", noop);
+    await server.kill();
+    const waiting = bus.subscribe("waiting", noop);
+
+    await bus.close();
+    await expect(waiting).rejects.toBeInstanceOf(EventBusClosedError);
+    expect(bus.localChannelCount).toBe(0);
+  });
+
+  it("refuses to start when Redis cannot be reached", async () => {
+    const server = await startServer();
+    await server.stop();
+    await expect(createRedisBus({ url: server.url, onError: noop })).rejects.toThrow(
+      /could not connect to Redis: connect ECONNREFUSED/,
+    );
+  });
+});

@@ -1,0 +1,162 @@
+import { Redis } from "ioredis";
+import { type BusOptions, type EventBus, EventBusClosedError, safeReporter } from "./bus";
+import { createClosedSignal } from "./closed-signal";
+import { encode } from "./codec";
+import { createKeyedSerial } from "./keyed-serial";
+import { createListenerRegistry } from "./listener-registry";
+import { closeConnection, publisherOptions, reportConnectionLoss, subscriberOptions } from "./redis-connections";
+
+export interface RedisBusOptions extends BusOptions {
+  url: string;
+  /** Upper bound for one PUBLISH (a half-open socket gives no error). Default 2 000 ms. */
+  publishTimeoutMs?: number;
+  /** How long close() lets QUIT take before it drops the sockets. Default 1 000 ms. */
+  closeTimeoutMs?: number;
+}
+
+/**
+ * One publisher and one subscriber connection per bus. Resolves once both are connected; rejects when Redis
+ * cannot be reached at all, so a wrong REDIS_URL fails at start-up rather than at the first request.
+ */
+export async function createRedisBus(options: RedisBusOptions): Promise<EventBus> {
+  const report = safeReporter(options.onError);
+  const closeTimeoutMs = options.closeTimeoutMs ?? 1_000;
+  const publisher = new Redis(options.url, publisherOptions(options.publishTimeoutMs ?? 2_000));
+  const subscriber = new Redis(options.url, subscriberOptions());
+  const registry = createListenerRegistry(report);
+  const serial = createKeyedSerial();
+  const closedSignal = createClosedSignal();
+  const whileOpen = closedSignal.whileOpen;
+  /** Channels Redis has acknowledged for the subscriber connection. */
+  const subscribed = new Set<string>();
+  const resyncListeners = new Set<() => void>();
+  let closing: Promise<void> | undefined;
+  let subscriberReadyCount = 0;
+  let reconnects = 0;
+
+  const reportWhileOpen = (error: unknown) => {
+    if (!closing) report(error);
+  };
+  publisher.on("error", reportWhileOpen);
+  subscriber.on("error", reportWhileOpen);
+  reportConnectionLoss(publisher, "publisher", reportWhileOpen);
+  reportConnectionLoss(subscriber, "subscriber", reportWhileOpen);
+  subscriber.on("message", (channel: string, text: string) => registry.deliver(channel, text));
+  subscriber.on("ready", () => {
+    subscriberReadyCount++;
+    if (subscriberReadyCount > 1) void resync();
+  });
+
+  let connectError: unknown;
+  const recordConnectError = (error: unknown) => {
+    connectError ??= error;
+  };
+  publisher.once("error", recordConnectError);
+  subscriber.once("error", recordConnectError);
+  const connected = await Promise.allSettled([publisher.connect(), subscriber.connect()]);
+  publisher.off("error", recordConnectError);
+  subscriber.off("error", recordConnectError);
+  const failure = connected.find((result) => result.status === "rejected");
+  if (failure) {
+    // Silences the reports of the connections being dropped here.
+    closing = Promise.resolve();
+    publisher.disconnect();
+    subscriber.disconnect();
+    // connect() only says "Connection is closed."; the "error" event says why (ECONNREFUSED, auth, DNS…).
+    const cause = connectError ?? failure.reason;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`could not connect to Redis: ${reason}`, { cause });
+  }
+
+  /** Brings Redis in line with the local listeners of `channel`; serialized per channel, so the last call wins. */
+  function sync(channel: string): Promise<void> {
+    return serial.run(channel, async () => {
+      if (closing) throw new EventBusClosedError();
+      const wanted = registry.has(channel);
+      if (wanted === subscribed.has(channel)) return;
+      if (wanted) {
+        await whileOpen(subscriber.subscribe(channel));
+        subscribed.add(channel);
+      } else {
+        await whileOpen(subscriber.unsubscribe(channel));
+        subscribed.delete(channel);
+      }
+    });
+  }
+
+  async function resync(): Promise<void> {
+    const reconnect = ++reconnects;
+    try {
+      // ioredis writes the re-SUBSCRIBE of every channel before it emits "ready" (status events go out on the next
+      // tick), so this PING is answered only after Redis has acknowledged them all.
+      await whileOpen(subscriber.ping());
+    } catch (error) {
+      reportWhileOpen(error);
+      return;
+    }
+    // A newer reconnect will resync again; firing twice for one outage would only repeat the database reads.
+    if (closing || reconnect !== reconnects) return;
+    for (const listener of [...resyncListeners]) {
+      try {
+        listener();
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+
+  return {
+    async publish(channel, message) {
+      if (closing) throw new EventBusClosedError();
+      const text = encode(message);
+      try {
+        await publisher.publish(channel, text);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`publish to ${channel} failed: ${reason}`, { cause: error });
+      }
+    },
+    async subscribe(channel, listener) {
+      if (closing) throw new EventBusClosedError();
+      const remove = registry.add(channel, listener);
+      try {
+        await sync(channel);
+      } catch (error) {
+        remove();
+        sync(channel).catch(reportWhileOpen);
+        throw error;
+      }
+      let unsubscribed: Promise<void> | undefined;
+      return () => {
+        unsubscribed ??= (async () => {
+          remove();
+          // The listener is gone locally whatever Redis says; a failed UNSUBSCRIBE is reported, not thrown at cleanup.
+          if (!closing) await sync(channel).catch(reportWhileOpen);
+        })();
+        return unsubscribed;
+      };
+    },
+    onResync(listener) {
+      const registration = () => listener();
+      resyncListeners.add(registration);
+      return () => {
+        resyncListeners.delete(registration);
+      };
+    },
+    get localChannelCount() {
+      return registry.channelCount;
+    },
+    get localListenerCount() {
+      return registry.listenerCount;
+    },
+    close() {
+      closing ??= (async () => {
+        closedSignal.close();
+        registry.clear();
+        resyncListeners.clear();
+        await Promise.all([closeConnection(publisher, closeTimeoutMs), closeConnection(subscriber, closeTimeoutMs)]);
+      })();
+      return closing;
+    },
+  };
+}
