@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type ApiDeps, createAuthRateLimits } from "@pulse/api";
 import type { Config } from "@pulse/config";
 import { createDatabase, sql } from "@pulse/db";
-import { createEventBus } from "@pulse/realtime";
+import { createEventBus, createInProcessTypingStore, createRedisTypingStore } from "@pulse/realtime";
 import { startWorker } from "@pulse/worker";
 import type { Logger } from "pino";
 import { seedDemoCommunity } from "./demo/seed";
@@ -37,11 +37,13 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
     onError: (error) => logger.warn({ err: error }, "event bus error"),
   });
+  const typing = config.REDIS_URL ? await createRedisTypingStore(config.REDIS_URL) : createInProcessTypingStore();
 
   const sessionSockets = new SessionSockets();
   const deps: ApiDeps = {
     db: database.db,
     bus,
+    typing,
     maxReplay: config.REPLAY_LIMIT,
     logger,
     authRateLimits: createAuthRateLimits(),
@@ -87,6 +89,7 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
     port,
     seeded,
     database,
+    bus,
     get connectionCount() {
       return ws.connectionCount;
     },
@@ -99,6 +102,7 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
       server.closeIdleConnections();
       await closed;
       await worker?.stop();
+      await typing.close();
       await bus.close();
       await database.close();
       logger.info("stopped");

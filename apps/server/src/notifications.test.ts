@@ -1,28 +1,10 @@
 import { createPulseClient, type PulseClient } from "@pulse/client";
 import { testDrivers } from "@pulse/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { subscribeNotifications } from "./test-cluster";
 import { startTestServer, type TestServer } from "./testing";
 
 const drivers = await testDrivers();
-
-type Received = { id: string; type: string; seq?: number; kind?: string };
-
-/** One tab subscribed to notification.onNew, recording every tracked item it receives. */
-function subscribeNotifications(client: PulseClient, lastEventId?: string) {
-  const received: Received[] = [];
-  const subscription = client.trpc.notification.onNew.subscribe(
-    { lastEventId: lastEventId ?? null },
-    {
-      onData: ({ id, data }) =>
-        received.push(
-          data.type === "event"
-            ? { id, type: "event", seq: data.event.seq, kind: data.event.kind }
-            : { id, type: "reset" },
-        ),
-    },
-  );
-  return { received, unsubscribe: () => subscription.unsubscribe() };
-}
 
 describe.each(drivers)("live notifications on %s", (driver) => {
   let ctx: TestServer;

@@ -1,5 +1,5 @@
 import type { Database } from "@pulse/db";
-import type { EventBus } from "@pulse/realtime";
+import type { EventBus, TypingStore } from "@pulse/realtime";
 import type { Logger } from "pino";
 import type { AuthRateLimits } from "./auth/rate-limits";
 import { type AuthenticatedSession, resolveSession } from "./auth/sessions";
@@ -9,6 +9,8 @@ export interface ApiDeps {
   db: Database;
   /** Pub/Sub doorbell between instances; PostgreSQL stays the source of truth. */
   bus: EventBus;
+  /** Ephemeral who-is-typing state, shared by every instance. */
+  typing: TypingStore;
   logger: Logger;
   /** How many missed events a reconnecting subscriber is replayed before it gets a reset instead. */
   maxReplay: number;

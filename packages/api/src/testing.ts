@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase, type TestDriver } from "@pulse/db/testing";
-import { createInProcessBus } from "@pulse/realtime";
+import { createInProcessBus, createInProcessTypingStore } from "@pulse/realtime";
 import pino from "pino";
 import { createAuthRateLimits } from "./auth/rate-limits";
 import { type ApiDeps, createContext, type RequestMeta } from "./context";
@@ -27,6 +27,7 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
   const deps: ApiDeps = {
     db: database.db,
     bus: createInProcessBus(),
+    typing: createInProcessTypingStore(),
     maxReplay: 1000,
     logger: pino({ level: "silent" }),
     authRateLimits: createAuthRateLimits({ perIpPerMinute: 1000, perUsernamePer15Minutes: 1000 }),

@@ -9,3 +9,9 @@ export { type ChannelName, channels } from "./channels";
 export { createEventBus, type EventBusOptions } from "./create-event-bus";
 export { createInProcessBus } from "./in-process-bus";
 export { createRedisBus, type RedisBusOptions } from "./redis-bus";
+export {
+  createInProcessTypingStore,
+  createRedisTypingStore,
+  type TypingStore,
+  type TypingUser,
+} from "./typing-store";

@@ -6,6 +6,7 @@ import type { Context } from "../context";
 import { createNotification } from "../social/notifications";
 import { transactAndPublish } from "../social/publish";
 import { engagementCounts } from "../social/tweets";
+import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
 import type { NotificationMessage } from "./notification";
 
@@ -15,7 +16,7 @@ const tweetIdInput = z.object({ tweetId: z.uuid() });
 const counterOf = { like: "likeCount", retweet: "retweetCount", bookmark: "bookmarkCount" } as const;
 const notificationOf = { like: "LIKE", retweet: "RETWEET", bookmark: undefined } as const;
 /** Updates of one tweet's counts are coalesced to at most one message per this interval per subscriber. */
-const COALESCE_MS = 100;
+const COALESCE_MS = 250;
 
 /** Adds (or removes) one engagement; idempotent: repeating it changes nothing and notifies nobody. */
 async function setEngagement(
@@ -85,41 +86,17 @@ export const engagementRouter = {
     .input(tweetIdInput)
     .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "bookmark", false)),
 
-  /**
-   * The tweet's counts now, then coalesced updates. The bus only rings the bell; counts are re-read from the
-   * database after the burst settles, so the last message always carries the committed totals whatever order
-   * the bells arrived in.
-   */
+  /** The tweet's counts now, then coalesced updates (at most one per COALESCE_MS) with the committed totals. */
   onUpdate: protectedProcedure.input(tweetIdInput).subscription(async function* ({ ctx, input, signal }) {
     const initial = await readCounts(ctx, input.tweetId);
     if (!initial) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
-    // `dirty` survives rings that arrive while a read is in flight, so the final change is never missed.
-    let dirty = false;
-    let wake: () => void = () => {};
-    const ring = () => {
-      dirty = true;
-      wake();
-    };
-    const unsubscribe = await ctx.bus.subscribe(channels.tweetEngagement(input.tweetId), ring);
-    const stopResync = ctx.bus.onResync(ring);
-    signal?.addEventListener("abort", () => wake(), { once: true });
-    try {
-      let last = initial;
-      yield last;
-      while (!signal?.aborted) {
-        if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
-        if (signal?.aborted) break;
-        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
-        dirty = false;
-        const counts = await readCounts(ctx, input.tweetId);
-        if (counts && JSON.stringify(counts) !== JSON.stringify(last)) {
-          last = counts;
-          yield counts;
-        }
-      }
-    } finally {
-      stopResync();
-      await unsubscribe().catch(() => {});
-    }
+    yield* stateStream({
+      bus: ctx.bus,
+      channel: channels.tweetEngagement(input.tweetId),
+      signal,
+      coalesceMs: COALESCE_MS,
+      // A deleted tweet keeps its last counts on the wire.
+      read: async () => (await readCounts(ctx, input.tweetId)) ?? initial,
+    });
   }),
 } satisfies TRPCRouterRecord;

@@ -10,6 +10,7 @@ import {
   unreadNotificationCount,
 } from "../social/notifications";
 import { resumableStream } from "../streams/resumable";
+import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
 
 /** What travels on a user's notification channel. */
@@ -67,30 +68,12 @@ export const notificationRouter = {
     }),
 
   /** The unread count now, then again whenever it changes. */
-  onUnreadCount: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    const userId = ctx.session.user.id;
-    const changes = new EventTarget();
-    const unsubscribe = await ctx.bus.subscribe(channels.userNotifications(userId), () =>
-      changes.dispatchEvent(new Event("change")),
-    );
-    const stopResync = ctx.bus.onResync(() => changes.dispatchEvent(new Event("change")));
-    signal?.addEventListener("abort", () => changes.dispatchEvent(new Event("change")), { once: true });
-    try {
-      let last = -1;
-      while (!signal?.aborted) {
-        const changed = new Promise<void>((resolve) =>
-          changes.addEventListener("change", () => resolve(), { once: true }),
-        );
-        const count = await unreadNotificationCount(ctx.db, userId);
-        if (count !== last) {
-          last = count;
-          yield { unread: count };
-        }
-        await changed;
-      }
-    } finally {
-      stopResync();
-      await unsubscribe().catch(() => {});
-    }
-  }),
+  onUnreadCount: protectedProcedure.subscription(({ ctx, signal }) =>
+    stateStream({
+      bus: ctx.bus,
+      channel: channels.userNotifications(ctx.session.user.id),
+      signal,
+      read: async () => ({ unread: await unreadNotificationCount(ctx.db, ctx.session.user.id) }),
+    }),
+  ),
 } satisfies TRPCRouterRecord;

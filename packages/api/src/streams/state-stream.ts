@@ -1,0 +1,60 @@
+import type { EventBus } from "@pulse/realtime";
+
+export interface StateStreamOptions<State> {
+  bus: EventBus;
+  channel: string;
+  signal: AbortSignal | undefined;
+  /** Reads the current state from the source of truth. */
+  read(): Promise<State>;
+  /** Wait at least this long after a bell before re-reading, so a burst of bells costs one read and one message. */
+  coalesceMs?: number;
+  /** A time (epoch ms) at which the state changes by itself (an expiry), to re-read then without a bell. */
+  nextChangeAt?(state: State): number | undefined;
+}
+
+/**
+ * A state stream (engagement counts, unread count, who is typing): the current state at subscribe, then the state
+ * again whenever it changed. The bus only rings a bell; the state is re-read after the burst settles, so the last
+ * message always shows the committed state whatever order the bells arrived in. A bus reconnect also re-reads.
+ */
+export async function* stateStream<State>(options: StateStreamOptions<State>): AsyncGenerator<State> {
+  const { signal } = options;
+  // `dirty` survives bells that ring while a read is in flight, so the final change is never missed.
+  let dirty = false;
+  let wake: () => void = () => {};
+  const ring = () => {
+    dirty = true;
+    wake();
+  };
+  const unsubscribe = await options.bus.subscribe(options.channel, ring);
+  const stopResync = options.bus.onResync(ring);
+  const onAbort = () => wake();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    let last = await options.read();
+    let lastJson = JSON.stringify(last);
+    yield last;
+    while (!signal?.aborted) {
+      const changeAt = options.nextChangeAt?.(last);
+      if (changeAt !== undefined) timer = setTimeout(ring, Math.max(0, changeAt - Date.now()));
+      if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
+      clearTimeout(timer);
+      if (signal?.aborted) break;
+      if (options.coalesceMs) await new Promise((resolve) => setTimeout(resolve, options.coalesceMs));
+      dirty = false;
+      const state = await options.read();
+      const json = JSON.stringify(state);
+      if (json !== lastJson) {
+        last = state;
+        lastJson = json;
+        yield state;
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    stopResync();
+    await unsubscribe().catch(() => {});
+  }
+}
