@@ -1,13 +1,22 @@
 import { createPulseClient, type PulseClient } from "@pulse/client";
 import { testDrivers } from "@pulse/db/testing";
+import { startRedisServer } from "@pulse/realtime/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { subscribeNotifications } from "./test-cluster";
 import { startTestServer, type TestServer } from "./testing";
 
-const drivers = await testDrivers();
+type RedisServer = Awaited<ReturnType<typeof startRedisServer>>;
 
-describe.each(drivers)("live notifications on %s", (driver) => {
+const drivers = await testDrivers();
+/** The same behaviour on each database driver with the in-process bus, and on PostgreSQL with the Redis bus. */
+const modes = [
+  ...drivers.map((driver) => ({ name: `${driver}, in-process bus`, driver, redis: false })),
+  ...(drivers.includes("postgres") ? [{ name: "postgres, Redis bus", driver: "postgres" as const, redis: true }] : []),
+];
+
+describe.each(modes)("live notifications ($name)", ({ driver, redis }) => {
   let ctx: TestServer;
+  let redisServer: RedisServer | undefined;
   const clients: PulseClient[] = [];
   let counter = 0;
 
@@ -27,11 +36,13 @@ describe.each(drivers)("live notifications on %s", (driver) => {
   }
 
   beforeAll(async () => {
-    ctx = await startTestServer(driver, { REPLAY_LIMIT: "20" });
+    redisServer = redis ? await startRedisServer() : undefined;
+    ctx = await startTestServer(driver, { REPLAY_LIMIT: "20", ...(redisServer ? { REDIS_URL: redisServer.url } : {}) });
   });
   afterAll(async () => {
     for (const client of clients) client.close();
     await ctx.close();
+    await redisServer?.stop();
   });
 
   it("a like reaches each of the author's three connections exactly once", async () => {

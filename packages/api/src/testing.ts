@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase, type TestDriver } from "@pulse/db/testing";
 import { createInProcessBus, createInProcessTypingStore } from "@pulse/realtime";
+import { TRPCError } from "@trpc/server";
 import pino from "pino";
 import { createAuthRateLimits } from "./auth/rate-limits";
 import { type ApiDeps, createContext, type RequestMeta } from "./context";
@@ -56,4 +57,14 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
       await database.close();
     },
   };
+}
+
+/** The TRPCError a call rejects with (fails the test if it resolves or throws something else). */
+export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
+  return error;
 }

@@ -1,18 +1,8 @@
 import { testDrivers } from "@pulse/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, type TestApi } from "../testing";
+import { createTestApi, rejection, type TestApi } from "../testing";
 
 const drivers = await testDrivers();
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
 
 describe.each(drivers)("social router on %s", (driver) => {
   let api: TestApi;
