@@ -2,15 +2,25 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type ApiDeps, createAuthRateLimits } from "@pulse/api";
+import { type ApiDeps, createAuthRateLimits, createMutationRateLimit } from "@pulse/api";
 import type { Config } from "@pulse/config";
 import { createDatabase, sql } from "@pulse/db";
-import { createEventBus, createInProcessTypingStore, createRedisTypingStore } from "@pulse/realtime";
+import { createJobQueue } from "@pulse/jobs";
+import {
+  channels,
+  createEventBus,
+  createInProcessPresence,
+  createInProcessTypingStore,
+  createRedisPresence,
+  createRedisTypingStore,
+} from "@pulse/realtime";
 import { startWorker } from "@pulse/worker";
 import type { Logger } from "pino";
 import { seedDemoCommunity } from "./demo/seed";
 import { createHttpHandler } from "./http-handler";
 import { SessionSockets } from "./session-sockets";
+import { sweepEndedSessions } from "./session-sweep";
+import { connectRateLimitRedis, wsLimitsFrom } from "./ws-limits";
 import { attachWsServer } from "./ws-server";
 
 const defaultWebDistDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -18,12 +28,10 @@ const defaultWebDistDir = fileURLToPath(new URL("../../web/dist", import.meta.ur
 export interface PulseServerOptions {
   config: Config;
   logger: Logger;
-  /** Overrides of the WebSocket keep-alive, for tests. */
-  keepAlive?: { pingMs: number; pongWaitMs: number };
 }
 
 /** Composes one Pulse server process: database, router, HTTP + WebSocket on one port, and (embedded) the worker. */
-export async function startPulseServer({ config, logger, keepAlive }: PulseServerOptions) {
+export async function startPulseServer({ config, logger }: PulseServerOptions) {
   const database = config.DATABASE_URL
     ? createDatabase({ driver: "postgres", url: config.DATABASE_URL })
     : createDatabase({ driver: "pglite", dataDir: config.DATA_DIR });
@@ -37,20 +45,62 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
     onError: (error) => logger.warn({ err: error }, "event bus error"),
   });
-  const typing = config.REDIS_URL ? await createRedisTypingStore(config.REDIS_URL) : createInProcessTypingStore();
+  const typing = config.REDIS_URL
+    ? await createRedisTypingStore(config.REDIS_URL, Date.now, (error) =>
+        logger.debug({ err: error }, "typing store connection error"),
+      )
+    : createInProcessTypingStore();
+  const presence = config.REDIS_URL
+    ? await createRedisPresence({
+        url: config.REDIS_URL,
+        onError: (error) => logger.warn({ err: error }, "presence write failed"),
+      })
+    : createInProcessPresence();
 
+  // Distributed: one budget per user across instances (in-memory per instance while Redis is away).
+  const rateLimitRedis = config.REDIS_URL ? connectRateLimitRedis(config.REDIS_URL, logger) : undefined;
   const sessionSockets = new SessionSockets();
+  const stopRevocations = await bus.subscribe(channels.revokedSessions(), (message) => {
+    const sessionId = (message as { sessionId?: unknown } | null)?.sessionId;
+    if (typeof sessionId === "string") sessionSockets.closeSession(sessionId);
+  });
+  // Distributed: BullMQ, consumed by the worker processes; otherwise the in-process runner of the worker below.
+  const distributed = config.mode === "distributed";
+  const jobs = createJobQueue({ redisUrl: distributed ? config.REDIS_URL : undefined, logger });
   const deps: ApiDeps = {
     db: database.db,
     bus,
+    jobs,
+    trendingWindowMs: config.TRENDING_WINDOW_MS,
     typing,
+    presence,
     maxReplay: config.REPLAY_LIMIT,
     logger,
     authRateLimits: createAuthRateLimits(),
+    mutationRateLimit: createMutationRateLimit({
+      perMinute: config.MUTATIONS_PER_USER_PER_MINUTE,
+      redis: rateLimitRedis,
+    }),
     sessionTtlMs: config.SESSION_TTL_HOURS * 60 * 60 * 1000,
     cookieSecure: config.COOKIE_SECURE,
-    onSessionRevoked: (sessionId) => sessionSockets.closeSession(sessionId),
+    onSessionRevoked: (sessionId) => {
+      sessionSockets.closeSession(sessionId);
+      // Other instances may hold sockets of the same session.
+      bus.publish(channels.revokedSessions(), { sessionId }).catch((error: unknown) => {
+        logger.warn(
+          { err: error },
+          "could not broadcast a logout; other instances close its sockets at their next sweep",
+        );
+      });
+    },
   };
+
+  const sessionSweep = setInterval(() => {
+    sweepEndedSessions(database.db, sessionSockets).catch((error: unknown) =>
+      logger.warn({ err: error }, "session sweep failed"),
+    );
+  }, config.SESSION_SWEEP_MS);
+  sessionSweep.unref();
 
   let shuttingDown = false;
   const server = createServer(
@@ -71,12 +121,25 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
     sessionSockets,
     allowedOrigins: config.ALLOWED_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    ...(keepAlive ? { keepAlive } : {}),
+    limits: wsLimitsFrom(config),
+    onConnectionsChange: (connections) => presence.report(connections),
   });
-  // Without REDIS_URL there is no other process to run jobs: the worker lives here.
-  const worker = config.REDIS_URL
+  // Embedded (not distributed) there is no other process to run jobs: the worker lives here.
+  const worker = distributed
     ? undefined
-    : startWorker({ db: database.db, logger: logger.child({ component: "worker" }) });
+    : await startWorker({
+        db: database.db,
+        logger: logger.child({ component: "worker" }),
+        jobs: {
+          queue: jobs,
+          bus,
+          concurrency: config.WORKER_CONCURRENCY,
+          trendingWindowMs: config.TRENDING_WINDOW_MS,
+          trendingIntervalMs: config.TRENDING_INTERVAL_MS,
+          outboxSweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
+          fanOutBatchSize: config.FEED_FANOUT_BATCH_SIZE,
+        },
+      });
 
   server.listen(config.PORT, config.HOST);
   await once(server, "listening");
@@ -93,6 +156,10 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
     get connectionCount() {
       return ws.connectionCount;
     },
+    /** This instance's WebSocket connections by user (`connections.stats()`), for `stats.connections`. */
+    connections: ws.registry,
+    /** Connections the server ended, by reason: close code names, DEAD_PEER, CLOSE_TIMEOUT. */
+    wsCloses: ws.closes,
     /** Graceful stop: refuse new work, ask WebSocket clients to reconnect elsewhere, drain, close the database. */
     async close(): Promise<void> {
       if (shuttingDown) return;
@@ -102,8 +169,13 @@ export async function startPulseServer({ config, logger, keepAlive }: PulseServe
       server.closeIdleConnections();
       await closed;
       await worker?.stop();
+      await jobs.close();
+      clearInterval(sessionSweep);
+      await stopRevocations();
       await typing.close();
+      await presence.close();
       await bus.close();
+      rateLimitRedis?.disconnect();
       await database.close();
       logger.info("stopped");
     },

@@ -3,7 +3,8 @@ import { users } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestCluster, subscribeNotifications, type TestCluster } from "./test-cluster";
+import { SESSION_ENDED_CLOSE_CODE } from "./session-sockets";
+import { startTestCluster, subscribeNotifications, type TestCluster, wsOnlyClient } from "./test-cluster";
 
 const clusterable = (await testDrivers()).includes("postgres");
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
@@ -11,7 +12,13 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 describe.runIf(clusterable)("two server instances on one Redis and one PostgreSQL", () => {
   let cluster: TestCluster;
   beforeAll(async () => {
-    cluster = await startTestCluster(2);
+    // The subscribe/unsubscribe stress test sends thousands of messages per second over one socket: above the
+    // default per-connection message rate (WS_MAX_MESSAGES_PER_SECOND), which would close it with 4004.
+    cluster = await startTestCluster(2, {
+      SESSION_SWEEP_MS: "300",
+      WS_MAX_MESSAGES_PER_SECOND: "100000",
+      WS_MESSAGE_BURST: "100000",
+    });
   });
   afterAll(() => cluster?.close());
 
@@ -237,5 +244,77 @@ describe.runIf(clusterable)("two server instances on one Redis and one PostgreSQ
     await bob.tab(0).trpc.notification.markRead.mutate({ all: true });
     await vi.waitFor(() => expect(counts.at(-1)).toBe(0));
     expect(counts).toEqual([0, 1, 0]);
+  });
+
+  it("logout through instance A closes the session's sockets on instance B too", async () => {
+    const bob = await cluster.member();
+    const onA = wsOnlyClient(cluster.servers[0]?.url ?? "", { token: bob.token });
+    const onB = wsOnlyClient(cluster.servers[1]?.url ?? "", { token: bob.token });
+    await Promise.all([onA.trpc.auth.me.query(), onB.trpc.auth.me.query()]);
+    await bob.tab(0).trpc.auth.logout.mutate();
+    await vi.waitFor(() => {
+      expect(onA.closes).toEqual([SESSION_ENDED_CLOSE_CODE]);
+      expect(onB.closes).toEqual([SESSION_ENDED_CLOSE_CODE]);
+    });
+  });
+
+  it("a logout whose broadcast was lost (Redis down) still closes the other instance's sockets at the next sweep", async () => {
+    const bob = await cluster.member();
+    const onB = wsOnlyClient(cluster.servers[1]?.url ?? "", { token: bob.token });
+    await onB.trpc.auth.me.query();
+    await cluster.redis.kill();
+    try {
+      await bob.tab(0).trpc.auth.logout.mutate();
+      await vi.waitFor(() => expect(onB.closes).toEqual([SESSION_ENDED_CLOSE_CODE]), { timeout: 5_000 });
+    } finally {
+      await cluster.redis.restart();
+    }
+  });
+
+  it("stats.connections sums every instance and counts a user connected to both once", async () => {
+    const carol = await cluster.member();
+    const dave = await cluster.member();
+    const asked = carol.tab(0);
+    // The truth: every instance's own registry, users united across instances.
+    const fromRegistries = () => {
+      const users = new Set<string>();
+      let userConnections = 0;
+      let anonymous = 0;
+      for (const server of cluster.servers) {
+        const snapshot = server.connections.snapshot();
+        for (const [userId, count] of snapshot.perUser) {
+          users.add(userId);
+          userConnections += count;
+        }
+        anonymous += snapshot.anonymous;
+      }
+      return {
+        activeUsers: users.size,
+        totalUserConnections: userConnections,
+        globalConnections: anonymous,
+        totalConnections: userConnections + anonymous,
+      };
+    };
+    const sockets = [
+      wsOnlyClient(cluster.servers[0]?.url ?? "", { token: carol.token }),
+      wsOnlyClient(cluster.servers[1]?.url ?? "", { token: carol.token }),
+      wsOnlyClient(cluster.servers[1]?.url ?? "", { token: dave.token }),
+    ];
+    await Promise.all(sockets.map((socket) => socket.trpc.auth.me.query()));
+    const anonymous = wsOnlyClient(cluster.servers[1]?.url ?? "");
+    await anonymous.trpc.auth.login.mutate({ username: "nobody", password: "wrong-password" }).catch(() => {});
+    const carolOn = () =>
+      cluster.servers.map((server) => server.connections.snapshot().perUser.get(carol.user.id) ?? 0);
+    expect(carolOn()).toEqual([1, 1]);
+    await vi.waitFor(async () => expect(await asked.trpc.stats.connections.query()).toEqual(fromRegistries()));
+    const during = fromRegistries();
+
+    for (const socket of [...sockets, anonymous]) socket.close();
+    await vi.waitFor(() => expect(carolOn()).toEqual([0, 0]));
+    await vi.waitFor(async () => expect(await asked.trpc.stats.connections.query()).toEqual(fromRegistries()));
+    const after = fromRegistries();
+    expect(during.activeUsers - after.activeUsers).toBe(2);
+    expect(during.totalUserConnections - after.totalUserConnections).toBe(3);
+    expect(during.globalConnections - after.globalConnections).toBe(1);
   });
 });

@@ -1,13 +1,13 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AppRouter } from "@pulse/api";
 import { createPulseClient } from "@pulse/client";
 import { testDrivers } from "@pulse/db/testing";
-import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
+import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { SESSION_ENDED_CLOSE_CODE } from "./session-sockets";
+import { wsOnlyClient } from "./test-cluster";
 import { readTrpcBody, startTestServer, type TestServer } from "./testing";
 
 const drivers = await testDrivers();
@@ -19,24 +19,6 @@ async function errorOf(promise: Promise<unknown>) {
   );
   if (!(error instanceof TRPCClientError)) throw new Error(`expected a TRPCClientError, got ${String(error)}`);
   return error;
-}
-
-/** A client that sends every operation over one WebSocket, recording how the socket closes. */
-function wsOnlyClient(url: string, options: { token?: string; headers?: Record<string, string> } = {}) {
-  const closes: number[] = [];
-  const wsClient = createWSClient({
-    url: `${url.replace(/^http/, "ws")}/trpc`,
-    WebSocket: class extends WebSocket {
-      constructor(address: string | URL) {
-        super(address, { headers: options.headers });
-      }
-    } as unknown as typeof globalThis.WebSocket,
-    connectionParams: options.token ? { token: options.token } : {},
-    retryDelayMs: () => 60_000,
-    onClose: (cause) => closes.push(cause?.code ?? 0),
-  });
-  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
-  return { trpc, closes, close: () => wsClient.close() };
 }
 
 function upgradeStatus(url: string, headers: Record<string, string>, path = "/trpc"): Promise<number> {

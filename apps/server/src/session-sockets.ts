@@ -1,7 +1,8 @@
 import type { WebSocket } from "ws";
+import { CloseCode } from "./close-codes";
 
-/** Close code sent to a socket whose session was logged out (4000–4999 is the application range). */
-export const SESSION_ENDED_CLOSE_CODE = 4001;
+/** Close code sent to a socket whose session was logged out (every code: close-codes.ts). */
+export const SESSION_ENDED_CLOSE_CODE = CloseCode.SESSION_ENDED;
 
 /** Which open sockets belong to which session, so logout can close them. */
 export class SessionSockets {
@@ -27,6 +28,11 @@ export class SessionSockets {
     setTimeout(() => {
       for (const socket of sockets) socket.close(SESSION_ENDED_CLOSE_CODE, "Session ended");
     }, delayMs).unref();
+  }
+
+  /** Sessions that currently hold at least one socket here. */
+  sessionIds(): string[] {
+    return [...this.#bySession.keys()];
   }
 
   get sessionCount(): number {

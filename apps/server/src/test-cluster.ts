@@ -1,11 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AppRouter } from "@pulse/api";
 import { createPulseClient, type PulseClient } from "@pulse/client";
 import { parseConfig } from "@pulse/config";
 import { createTestDatabase, type TestDatabase } from "@pulse/db/testing";
 import { startRedisServer } from "@pulse/realtime/testing";
+import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import pino from "pino";
+import WebSocket from "ws";
 import { type PulseServer, startPulseServer } from "./app";
 
 type RedisServer = Awaited<ReturnType<typeof startRedisServer>>;
@@ -87,4 +90,22 @@ export function subscribeNotifications(client: PulseClient, lastEventId: string 
     },
   );
   return { received, seqs: () => received.map((item) => item.seq), unsubscribe: () => subscription.unsubscribe() };
+}
+
+/** A client that sends every operation over one WebSocket, recording how the socket closes. */
+export function wsOnlyClient(url: string, options: { token?: string; headers?: Record<string, string> } = {}) {
+  const closes: number[] = [];
+  const wsClient = createWSClient({
+    url: `${url.replace(/^http/, "ws")}/trpc`,
+    WebSocket: class extends WebSocket {
+      constructor(address: string | URL) {
+        super(address, { headers: options.headers });
+      }
+    } as unknown as typeof globalThis.WebSocket,
+    connectionParams: options.token ? { token: options.token } : {},
+    retryDelayMs: () => 60_000,
+    onClose: (cause) => closes.push(cause?.code ?? 0),
+  });
+  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  return { trpc, closes, close: () => wsClient.close() };
 }

@@ -1,10 +1,14 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type ApiDeps, appRouter, createContext, readSessionCookie } from "@pulse/api";
+import type { LocalConnections } from "@pulse/realtime";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { clientIp } from "./client-ip";
+import { CloseCode, closeReason } from "./close-codes";
+import { ConnectionRegistry } from "./connection-registry";
 import type { SessionSockets } from "./session-sockets";
+import { ConnectionGuard, GuardedWebSocket, type ServerCloseReason, type WsLimits } from "./ws-guard";
 
 export interface WsServerOptions {
   server: Server;
@@ -14,7 +18,14 @@ export interface WsServerOptions {
   trustProxy: boolean;
   /** Largest accepted frame; bigger ones close the socket with 1009. */
   maxPayloadBytes?: number;
-  keepAlive?: { pingMs: number; pongWaitMs: number };
+  /** Keep-alive, auth deadline, caps, rates and buffer bound of every connection (see ws-guard.ts). */
+  limits: WsLimits;
+  /** Told this instance's connections after every change (for cluster-wide `stats.connections`). */
+  onConnectionsChange?: (connections: LocalConnections) => void;
+}
+
+function guardOf(socket: WebSocket): ConnectionGuard | undefined {
+  return socket instanceof GuardedWebSocket ? socket.guard : undefined;
 }
 
 /** Same-origin (the page was served by this host) or explicitly allowed; non-browser clients send no Origin. */
@@ -35,21 +46,46 @@ function rejectUpgrade(socket: Duplex, status: 403 | 404, reason: string): void 
 export function attachWsServer(options: WsServerOptions) {
   const { deps, sessionSockets } = options;
   const allowedOrigins = new Set(options.allowedOrigins);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 64 * 1024 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: Math.min(options.maxPayloadBytes ?? 64 * 1024, 64 * 1024),
+    WebSocket: GuardedWebSocket,
+  });
+
+  const registry: ConnectionRegistry<ConnectionGuard> = new ConnectionRegistry<ConnectionGuard>({
+    maxConnectionsPerUser: options.limits.maxConnectionsPerUser,
+    ...(options.onConnectionsChange ? { onChange: () => options.onConnectionsChange?.(registry.snapshot()) } : {}),
+  });
+  const closes = new Map<ServerCloseReason, number>();
+  // Registered before tRPC's own listener, so the guard sees every message first. It also replaces tRPC's
+  // keep-alive, whose text PING only tRPC clients answer.
+  wss.on("connection", (socket, req) => {
+    new ConnectionGuard(socket as GuardedWebSocket, {
+      limits: options.limits,
+      registry,
+      logger: deps.logger,
+      ip: clientIp(req, options.trustProxy),
+      onServerClose: (reason) => closes.set(reason, (closes.get(reason) ?? 0) + 1),
+    });
+  });
 
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    keepAlive: { enabled: true, ...(options.keepAlive ?? { pingMs: 30_000, pongWaitMs: 5_000 }) },
     createContext: async ({ req, res: socket, info }) => {
       const paramsToken = info.connectionParams?.token;
+      const guard = guardOf(socket);
       const context = await createContext(deps, {
         transport: "ws",
         ip: clientIp(req, options.trustProxy),
         // Browsers authenticate with the HttpOnly cookie (the Origin was checked at upgrade); services with the token.
         token: paramsToken || readSessionCookie(req.headers.cookie),
+        ...(guard ? { connection: guard.slots } : {}),
       });
-      if (context.session) sessionSockets.add(context.session.sessionId, socket);
+      if (!context.session) return context;
+      // Over the per-user cap (closed with 4003), or closed during the lookup: no session for this socket.
+      if (!guard?.authenticate(context.session.user.id)) return { ...context, session: null };
+      sessionSockets.add(context.session.sessionId, socket);
       return context;
     },
     onError: ({ error, path }) => {
@@ -71,6 +107,10 @@ export function attachWsServer(options: WsServerOptions) {
 
   return {
     wss,
+    /** This instance's connections by user: `registry.stats()` is the local part of `stats.connections`. */
+    registry,
+    /** How many connections the server ended, by reason (close code name, DEAD_PEER, CLOSE_TIMEOUT). */
+    closes: closes as ReadonlyMap<ServerCloseReason, number>,
     get connectionCount() {
       return wss.clients.size;
     },
@@ -79,7 +119,7 @@ export function attachWsServer(options: WsServerOptions) {
       options.server.off("upgrade", onUpgrade);
       handler.broadcastReconnectNotification();
       await new Promise((resolve) => setTimeout(resolve, Math.min(graceMs, 100)));
-      for (const client of wss.clients) client.close(1012, "Server restarting");
+      for (const client of wss.clients) client.close(CloseCode.SERVICE_RESTART, closeReason[CloseCode.SERVICE_RESTART]);
       const deadline = Date.now() + graceMs;
       while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       for (const client of wss.clients) client.terminate();

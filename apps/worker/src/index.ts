@@ -1,2 +1,2 @@
 export { pruneSessions } from "./prune-sessions";
-export { type PulseWorker, startWorker, type WorkerOptions } from "./worker";
+export { type PulseWorker, startWorker, type WorkerJobsOptions, type WorkerOptions } from "./worker";

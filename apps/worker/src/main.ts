@@ -1,27 +1,66 @@
 import { ConfigError, loadConfig } from "@pulse/config";
 import { createDatabase } from "@pulse/db";
+import { createBullmqJobQueue } from "@pulse/jobs";
+import { createEventBus } from "@pulse/realtime";
 import pino from "pino";
 import { startWorker } from "./worker";
 
-// A standalone worker process for distributed mode (DATABASE_URL set); embedded mode runs it inside the server.
+// A standalone worker process for distributed mode (DATABASE_URL + REDIS_URL); embedded mode runs it inside the server.
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { service: "pulse-worker" } });
-  if (!config.DATABASE_URL) {
-    logger.fatal("the standalone worker needs DATABASE_URL; embedded mode runs the worker inside the server");
+  if (!config.DATABASE_URL || !config.REDIS_URL) {
+    logger.fatal("the standalone worker needs DATABASE_URL and REDIS_URL; embedded mode runs it inside the server");
     process.exit(1);
   }
   const database = createDatabase({ driver: "postgres", url: config.DATABASE_URL });
   await database.migrate();
-  const worker = startWorker({ db: database.db, logger });
-  logger.info("worker started");
+  const bus = await createEventBus({
+    redisUrl: config.REDIS_URL,
+    onError: (error) => logger.warn({ err: error }, "event bus error"),
+  });
+  const queue = createBullmqJobQueue({ redisUrl: config.REDIS_URL, logger });
+  // Leaves a share of the shutdown budget for closing the queue, the bus and the database.
+  const closeTimeoutMs = Math.max(100, Math.floor(config.SHUTDOWN_TIMEOUT_MS * 0.7));
+  const worker = await startWorker({
+    db: database.db,
+    logger,
+    jobs: {
+      queue,
+      bus,
+      concurrency: config.WORKER_CONCURRENCY,
+      trendingWindowMs: config.TRENDING_WINDOW_MS,
+      trendingIntervalMs: config.TRENDING_INTERVAL_MS,
+      outboxSweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
+      fanOutBatchSize: config.FEED_FANOUT_BATCH_SIZE,
+      closeTimeoutMs,
+    },
+  });
+  logger.info({ concurrency: config.WORKER_CONCURRENCY }, "worker started");
+
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, "worker stopping");
-    const hardStop = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS);
+    // Whatever hangs (Redis gone mid-close), the process ends within SHUTDOWN_TIMEOUT_MS; unfinished jobs are
+    // retried by another worker once their lock expires.
+    const hardStop = setTimeout(() => {
+      logger.error("graceful shutdown timed out");
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
     hardStop.unref();
-    await worker.stop();
-    await database.close();
-    process.exit(0);
+    try {
+      await worker.stop();
+      await queue.close();
+      await bus.close();
+      await database.close();
+      logger.info("worker stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    }
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));

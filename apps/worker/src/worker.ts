@@ -1,20 +1,69 @@
+import { createJobProcessors } from "@pulse/api";
 import type { Database } from "@pulse/db";
+import {
+  type JobName,
+  type JobQueue,
+  type JobWorkers,
+  jobNames,
+  type OutboxSweep,
+  type Processors,
+  requeueOutboxSince,
+  startOutboxSweep,
+} from "@pulse/jobs";
+import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { pruneSessions } from "./prune-sessions";
+
+/** What the worker needs to run the background jobs (feed fan-out, trending, the outbox sweep). */
+export interface WorkerJobsOptions {
+  /** BullMQ (distributed) or the in-process runner (embedded); the worker consumes it, its owner closes it. */
+  queue: JobQueue;
+  bus: EventBus;
+  /** Jobs of one kind run at a time by this process. */
+  concurrency: number;
+  trendingWindowMs: number;
+  trendingIntervalMs: number;
+  outboxSweepIntervalMs: number;
+  fanOutBatchSize?: number;
+  /** Hard limit for stopping the job workers (BullMQ's close never resolves while Redis is gone). */
+  closeTimeoutMs?: number;
+  /** Wraps the processors (tests); the default runs them as they are. */
+  wrapProcessors?: (processors: Processors) => Processors;
+}
 
 export interface WorkerOptions {
   db: Database;
   logger: Logger;
   /** How often housekeeping runs. */
   housekeepingIntervalMs?: number;
+  /** Background jobs; absent → housekeeping only. */
+  jobs?: WorkerJobsOptions;
+}
+
+/** Outbox rows enqueued this recently are enqueued again when an in-process queue starts (its jobs died with it). */
+const IN_PROCESS_REQUEUE_MS = 15 * 60 * 1000;
+
+/** Counts each processor's successful runs in this process. */
+function countRuns(processors: Processors, processed: Record<JobName, number>): Processors {
+  const counted: Partial<Record<JobName, unknown>> = {};
+  for (const name of jobNames) {
+    const run = processors[name] as (...args: Parameters<Processors[JobName]>) => Promise<void>;
+    counted[name] = async (...args: Parameters<Processors[JobName]>) => {
+      await run(...args);
+      processed[name] += 1;
+    };
+  }
+  return counted as Processors;
 }
 
 /**
- * The background side of Pulse. Today: periodic housekeeping (pruning dead sessions). Runs in its own process in
- * distributed mode and inside the server in embedded mode; `stop()` waits for the run in progress.
+ * The background side of Pulse: housekeeping (pruning dead sessions) and, given `jobs`, the job processors, the
+ * trending schedule (one job scheduler per cluster) and the outbox sweep. Runs in its own process in distributed
+ * mode and inside the server in embedded mode. `stop()` stops taking work and waits for the work in progress.
  */
-export function startWorker(options: WorkerOptions) {
+export async function startWorker(options: WorkerOptions) {
   const { db, logger } = options;
+  const processed = Object.fromEntries(jobNames.map((name) => [name, 0])) as Record<JobName, number>;
   let running: Promise<void> = Promise.resolve();
   const housekeeping = async () => {
     try {
@@ -32,12 +81,42 @@ export function startWorker(options: WorkerOptions) {
     options.housekeepingIntervalMs ?? 60 * 60 * 1000,
   );
   timer.unref();
+
+  let workers: JobWorkers | undefined;
+  let sweep: OutboxSweep | undefined;
+  const jobs = options.jobs;
+  if (jobs) {
+    const processors = createJobProcessors({
+      db,
+      bus: jobs.bus,
+      logger,
+      trendingWindowMs: jobs.trendingWindowMs,
+      ...(jobs.fanOutBatchSize ? { fanOutBatchSize: jobs.fanOutBatchSize } : {}),
+    });
+    workers = await jobs.queue.work(countRuns(jobs.wrapProcessors?.(processors) ?? processors, processed), {
+      concurrency: jobs.concurrency,
+      ...(jobs.closeTimeoutMs ? { closeTimeoutMs: jobs.closeTimeoutMs } : {}),
+    });
+    // BullMQ: every worker upserts the same scheduler (idempotent); it yields one job per slot for the cluster.
+    await jobs.queue.schedule("trending.compute", {}, jobs.trendingIntervalMs);
+    if (jobs.queue.kind === "in-process") {
+      const requeued = await requeueOutboxSince(db, new Date(Date.now() - IN_PROCESS_REQUEUE_MS));
+      if (requeued > 0) logger.info({ requeued }, "re-enqueueing recent jobs of the previous run");
+    }
+    sweep = startOutboxSweep(db, jobs.queue, { intervalMs: jobs.outboxSweepIntervalMs, logger });
+    void sweep.sweepNow();
+  }
+
   return {
+    /** Successful job runs in this process, per job kind. */
+    processed: processed as Readonly<Record<JobName, number>>,
     async stop() {
       clearInterval(timer);
+      await sweep?.stop();
+      await workers?.close();
       await running;
     },
   };
 }
 
-export type PulseWorker = ReturnType<typeof startWorker>;
+export type PulseWorker = Awaited<ReturnType<typeof startWorker>>;

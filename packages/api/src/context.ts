@@ -1,8 +1,11 @@
 import type { Database } from "@pulse/db";
-import type { EventBus, TypingStore } from "@pulse/realtime";
+import type { JobQueue } from "@pulse/jobs";
+import type { EventBus, PresenceRegistry, TypingStore } from "@pulse/realtime";
 import type { Logger } from "pino";
 import type { AuthRateLimits } from "./auth/rate-limits";
 import { type AuthenticatedSession, resolveSession } from "./auth/sessions";
+import type { ConnectionLimits } from "./limits/connection-limits";
+import type { MutationRateLimit } from "./limits/mutation-rate-limit";
 
 /** Long-lived services the router needs, built once per process by the server. */
 export interface ApiDeps {
@@ -11,14 +14,22 @@ export interface ApiDeps {
   bus: EventBus;
   /** Ephemeral who-is-typing state, shared by every instance. */
   typing: TypingStore;
+  /** Connection statistics of the whole cluster. */
+  presence: Pick<PresenceRegistry, "totals">;
   logger: Logger;
   /** How many missed events a reconnecting subscriber is replayed before it gets a reset instead. */
   maxReplay: number;
   authRateLimits: AuthRateLimits;
   sessionTtlMs: number;
   cookieSecure: boolean;
+  /** Background jobs producer (BullMQ in distributed mode, in-process when embedded); fed through the outbox. */
+  jobs: JobQueue;
+  /** The sliding window of trending topics (TRENDING_WINDOW_MS), for computing on demand before the first run. */
+  trendingWindowMs: number;
   /** Told after a session is revoked, so the transport closes that session's open sockets. */
   onSessionRevoked(sessionId: string): void;
+  /** Per-user budget of mutations (protectedProcedure); absent → unlimited (router unit tests). */
+  mutationRateLimit?: MutationRateLimit;
 }
 
 /** What the transport knows about one request (HTTP) or one connection (WebSocket). */
@@ -29,6 +40,8 @@ export interface RequestMeta {
   token: string | undefined;
   /** Appends a Set-Cookie header to the HTTP response; absent over WebSocket. */
   setCookie?: (value: string) => void;
+  /** The WebSocket connection's limits (subscription slots); absent over HTTP. */
+  connection?: ConnectionLimits;
 }
 
 export interface Context extends ApiDeps, Omit<RequestMeta, "token"> {

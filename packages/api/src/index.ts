@@ -6,8 +6,23 @@ export { dummyPasswordHash, hashPassword, verifyPassword } from "./auth/password
 export { type AuthRateLimits, createAuthRateLimits, createAuthRateLimitsFrom } from "./auth/rate-limits";
 export { createSession } from "./auth/sessions";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context";
+export { type FeedEvent, type FeedMessage, fanOutTweet } from "./feed/feed";
+export { type ConnectionLimits, createConnectionLimits } from "./limits/connection-limits";
+export {
+  createMutationRateLimit,
+  createMutationRateLimitFrom,
+  type MutationRateLimit,
+  type MutationRateLimitOptions,
+} from "./limits/mutation-rate-limit";
+export { createJobProcessors, type JobProcessorDeps } from "./processors";
 export { type AppRouter, appRouter } from "./root";
 export { extractMentions, extractTopics } from "./social/text";
+export {
+  computeTrendingTopics,
+  runTrendingComputation,
+  type TrendingSnapshot,
+  type TrendingTopic,
+} from "./trending/trending";
 export { createCallerFactory } from "./trpc";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,6 +1,9 @@
 import { authRouter } from "./router/auth";
 import { engagementRouter } from "./router/engagement";
+import { feedRouter } from "./router/feed";
 import { notificationRouter } from "./router/notification";
+import { statsRouter } from "./router/stats";
+import { trendingRouter } from "./router/trending";
 import { tweetRouter } from "./router/tweet";
 import { typingRouter } from "./router/typing";
 import { userRouter } from "./router/user";
@@ -12,7 +15,10 @@ export const appRouter = router({
   tweet: tweetRouter,
   engagement: engagementRouter,
   notification: notificationRouter,
+  feed: feedRouter,
+  trending: trendingRouter,
   typing: typingRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;

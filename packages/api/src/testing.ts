@@ -1,9 +1,11 @@
 import { createTestDatabase, type TestDatabase, type TestDriver } from "@pulse/db/testing";
-import { createInProcessBus, createInProcessTypingStore } from "@pulse/realtime";
+import { createInProcessJobQueue, type JobWorkers } from "@pulse/jobs";
+import { createInProcessBus, createInProcessPresence, createInProcessTypingStore } from "@pulse/realtime";
 import { TRPCError } from "@trpc/server";
 import pino from "pino";
 import { createAuthRateLimits } from "./auth/rate-limits";
 import { type ApiDeps, createContext, type RequestMeta } from "./context";
+import { createJobProcessors } from "./processors";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 
@@ -29,14 +31,19 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
     db: database.db,
     bus: createInProcessBus(),
     typing: createInProcessTypingStore(),
+    presence: createInProcessPresence(),
     maxReplay: 1000,
     logger: pino({ level: "silent" }),
     authRateLimits: createAuthRateLimits({ perIpPerMinute: 1000, perUsernamePer15Minutes: 1000 }),
     sessionTtlMs: 60 * 60 * 1000,
     cookieSecure: false,
     onSessionRevoked: (sessionId) => revokedSessions.push(sessionId),
+    jobs: createInProcessJobQueue(),
+    trendingWindowMs: 60 * 60 * 1000,
     ...overrides,
   };
+  // The default in-process queue runs the real processors, as embedded mode does; an overriding queue is the test's.
+  const workers: JobWorkers | undefined = overrides.jobs ? undefined : await deps.jobs.work(createJobProcessors(deps));
   return {
     database,
     deps,
@@ -53,6 +60,8 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
       return createCaller(context);
     },
     async close() {
+      await workers?.close();
+      if (!overrides.jobs) await deps.jobs.close();
       await deps.bus.close();
       await database.close();
     },

@@ -39,6 +39,9 @@ export function createPulseClient(options: PulseClientOptions) {
     },
     retryDelayMs: options.retryDelayMs ?? reconnectDelay,
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 5_000 },
+    // Open the socket only while a subscription needs it: a client that only queries holds no connection, and an
+    // anonymous one is not cut at the server's auth deadline over and over.
+    lazy: { enabled: true, closeMs: 5_000 },
   });
   const trpc: PulseTRPCClient = createTRPCClient<AppRouter>({
     links: [

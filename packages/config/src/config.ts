@@ -33,9 +33,51 @@ export const configSchema = z
     COOKIE_SECURE: booleanFromEnv.default(false),
     TRUST_PROXY: booleanFromEnv.default(false),
     WEB_DIST_DIR: z.string().min(1).optional(),
+    /** How often each instance re-checks the sessions of its open sockets (catches logouts it did not hear of). */
+    SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** Missed events replayed to a reconnecting subscriber before it gets a reset instead. */
     REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // Background jobs (packages/jobs, apps/worker).
+    /** Jobs of one kind a worker process runs at a time (per queue). */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
+    /** Followers whose feed entries one fan-out statement writes. */
+    FEED_FANOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    /** How often workers relay outbox rows the after-commit fast path did not (crash, Redis away). */
+    OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+    /** The sliding window of trending topics. */
+    TRENDING_WINDOW_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(30 * 24 * 3_600_000)
+      .default(3_600_000),
+    /** How often trending topics are recomputed, once per cluster. */
+    TRENDING_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+    // WebSocket hardening (apps/server/src/ws-guard.ts; close codes in apps/server/src/close-codes.ts).
+    /** Idle time after which the server pings a WebSocket peer (protocol-level ping). */
+    WS_PING_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
+    /** How long a pinged peer (or one asked to close) has to answer before it is terminated. */
+    WS_PONG_WAIT_MS: z.coerce.number().int().min(10).max(120_000).default(5_000),
+    /** A connection without a session this long after it opened is closed (4002). */
+    WS_AUTH_DEADLINE_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+    /** Open authenticated WebSockets per user, per server instance (the next one is closed with 4003). */
+    WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** Live subscriptions per WebSocket (the next one fails with TOO_MANY_REQUESTS). */
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(50),
+    /** Sustained inbound messages per second per WebSocket (each call of a batch counts); a flood closes it (4004). */
+    WS_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+    /** Token-bucket size: messages a WebSocket may send at once (e.g. resubscribing after a reconnect). */
+    WS_MESSAGE_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
+    /** Bytes queued towards one WebSocket before it counts as a slow consumer and is closed (4005). */
+    WS_MAX_BUFFERED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(1024 * 1024),
+    /** Mutations per signed-in user per minute, over HTTP and WebSocket together (TOO_MANY_REQUESTS beyond). */
+    MUTATIONS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   })
   .transform((env) => ({
     ...env,

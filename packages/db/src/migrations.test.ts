@@ -31,11 +31,13 @@ describe.each(drivers)("migrations on %s", (driver) => {
       "engagements",
       "feed_entries",
       "follows",
+      "job_outbox",
       "match_requests",
       "notifications",
       "profiles",
       "sessions",
       "stream_sequences",
+      "trending_snapshots",
       "tweets",
       "users",
     ]);

@@ -14,6 +14,8 @@ export const channels = {
   trending: () => "pulse:trending" as const,
   /** Takes the session's row id, never its bearer token: channel names are visible to anyone who can run PUBSUB. */
   session: (sessionId: string) => `pulse:session:${segment(sessionId)}` as const,
+  /** Logouts, broadcast to every instance so each closes the session's sockets it holds (rare, low volume). */
+  revokedSessions: () => "pulse:sessions:revoked" as const,
 };
 
 export type ChannelName = ReturnType<(typeof channels)[keyof typeof channels]>;

@@ -8,6 +8,14 @@ export {
 export { type ChannelName, channels } from "./channels";
 export { createEventBus, type EventBusOptions } from "./create-event-bus";
 export { createInProcessBus } from "./in-process-bus";
+export {
+  type ConnectionTotals,
+  createInProcessPresence,
+  createRedisPresence,
+  type LocalConnections,
+  type PresenceRegistry,
+  type RedisPresenceOptions,
+} from "./presence";
 export { createRedisBus, type RedisBusOptions } from "./redis-bus";
 export {
   createInProcessTypingStore,

@@ -60,8 +60,14 @@ const key = (tweetId: string) => `pulse:typing:${tweetId}`;
 const usersKey = (tweetId: string) => `pulse:typing:${tweetId}:users`;
 
 /** Shared by every instance: a sorted set (member = user id, score = expiry) plus a hash of user details. */
-export async function createRedisTypingStore(url: string, now: () => number = Date.now): Promise<TypingStore> {
+export async function createRedisTypingStore(
+  url: string,
+  now: () => number = Date.now,
+  onError: (error: unknown) => void = () => {},
+): Promise<TypingStore> {
   const redis = new Redis(url, { ...publisherOptions(2_000), connectionName: "pulse-typing" });
+  // Without a listener ioredis reports connection errors as unhandled; commands still reject to their callers.
+  redis.on("error", onError);
   await redis.connect();
   return {
     async start(tweetId, user, ttlMs) {

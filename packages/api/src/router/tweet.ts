@@ -1,9 +1,11 @@
 import { and, desc, eq, inArray, lt, or, sql, tweets, users } from "@pulse/db";
+import { feedFanoutJob, writeOutbox } from "@pulse/jobs";
 import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
 import { createNotification } from "../social/notifications";
+import { relayAfterCommit } from "../social/outbox";
 import { transactAndPublish } from "../social/publish";
 import { extractMentions, extractTopics } from "../social/text";
 import { engagementCounts, selectTweets, toTweet } from "../social/tweets";
@@ -50,6 +52,8 @@ export const tweetRouter = {
           })
           .returning({ id: tweets.id });
         if (!tweet) throw new Error("tweet insert returned no row");
+        // The feed fan-out job commits with the tweet (outbox), so no commit can lose it.
+        await writeOutbox(tx, feedFanoutJob(tweet.id));
         const notify = async (recipientId: string, kind: "REPLY" | "MENTION") => {
           const notification = await createNotification(tx, { recipientId, kind, actor: me, tweetId: tweet.id });
           if (notification)
@@ -60,6 +64,7 @@ export const tweetRouter = {
         for (const { id } of mentioned) if (id !== parentAuthorId) await notify(id, "MENTION");
         return tweet;
       });
+      await relayAfterCommit(ctx, [feedFanoutJob(created.id)]);
       const [row] = await selectTweets(ctx.db).where(eq(tweets.id, created.id));
       if (!row) throw new Error("created tweet vanished");
       return toTweet(row);

@@ -24,7 +24,11 @@ export const follows = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId)],
+  // (followee, follower): fan-out pages through a user's followers in id order straight from the index.
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    index("follows_followee_idx").on(t.followeeId, t.followerId),
+  ],
 );
 
 /** Replies are tweets with a parent; counters are kept in the same transaction as the rows they count. */
@@ -70,5 +74,10 @@ export const engagements = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   // One like / retweet / bookmark per user and tweet: makes the mutations idempotent.
-  (t) => [primaryKey({ columns: [t.userId, t.tweetId, t.kind] }), index("engagements_tweet_idx").on(t.tweetId, t.kind)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.tweetId, t.kind] }),
+    index("engagements_tweet_idx").on(t.tweetId, t.kind),
+    // Trending reads the engagements of the last two windows.
+    index("engagements_created_idx").on(t.createdAt),
+  ],
 );

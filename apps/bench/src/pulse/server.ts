@@ -1,0 +1,36 @@
+import { type ServerProcess, spawnServer } from "../util/child";
+import { repoRoot } from "../util/paths";
+
+export interface PulseEnvironment {
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+/**
+ * The real server, as deployed in distributed mode: `node --import tsx apps/server/src/main.ts` with DATABASE_URL
+ * and REDIS_URL, on a free loopback port, without the demo community. Every other setting keeps its default
+ * (including the WebSocket and rate limits); the separate worker process is not started (session housekeeping only).
+ */
+export function startPulseServer(label: string, env: PulseEnvironment, inspect = false): Promise<ServerProcess> {
+  return spawnServer({
+    label,
+    args: ["--import", "tsx", "apps/server/src/main.ts"],
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+    },
+    // The banner names localhost; the bench always dials 127.0.0.1 (HOST), never ::1.
+    ready: /Pulse is running at http:\/\/[^:/]+:(\d+)/,
+    inspect,
+  });
+}
+
+export function instanceLabel(index: number): string {
+  return `pulse ${String.fromCharCode(65 + index)}`;
+}

@@ -1,0 +1,206 @@
+import { createConnectionLimits } from "@pulse/api";
+import type { Logger } from "pino";
+import { type RawData, WebSocket } from "ws";
+import { CloseCode, type CloseCodeName, closeReason } from "./close-codes";
+import type { ConnectionRegistry } from "./connection-registry";
+
+/** The WebSocket limits of one server (config keys WS_*). */
+export interface WsLimits {
+  /** Idle time before the server pings a peer. */
+  pingMs: number;
+  /** Time a pinged peer has to answer, and a peer asked to close has to finish closing, before it is terminated. */
+  pongWaitMs: number;
+  authDeadlineMs: number;
+  maxConnectionsPerUser: number;
+  maxSubscriptionsPerConnection: number;
+  maxMessagesPerSecond: number;
+  /** Token-bucket size: messages a connection may send at once. */
+  messageBurst: number;
+  maxBufferedBytes: number;
+}
+
+/** Why the server ended a connection: a close code it sent, a dead peer, or a peer that never finished closing. */
+export type ServerCloseReason = CloseCodeName | "DEAD_PEER" | "CLOSE_TIMEOUT";
+
+/**
+ * The class ws instantiates for every server-side connection: its guard sees each incoming message before the
+ * router does (and drops it when the connection is over its limits or already closing), and each outgoing frame
+ * right after it was queued.
+ */
+export class GuardedWebSocket extends WebSocket {
+  guard: ConnectionGuard | undefined;
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "message" && this.guard && !this.guard.admit(args[0] as RawData)) return false;
+    return super.emit(event, ...args);
+  }
+
+  override send(data: Parameters<WebSocket["send"]>[0], ...rest: unknown[]): void {
+    (super.send as (data: unknown, ...rest: unknown[]) => void)(data, ...rest);
+    this.guard?.afterSend();
+  }
+}
+
+const OPEN_BRACKET = 0x5b;
+const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/** How many calls a frame carries: a JSON array is a tRPC batch and each call in it counts. */
+export function messageCost(data: RawData): number {
+  if (!Buffer.isBuffer(data)) return 1;
+  let index = 0;
+  while (index < data.length && JSON_WHITESPACE.has(data[index] as number)) index++;
+  if (data[index] !== OPEN_BRACKET) return 1;
+  try {
+    const batch: unknown = JSON.parse(data.toString("utf8"));
+    return Array.isArray(batch) ? Math.max(1, batch.length) : 1;
+  } catch {
+    return 1;
+  }
+}
+
+export interface ConnectionGuardOptions {
+  limits: WsLimits;
+  registry: ConnectionRegistry<ConnectionGuard>;
+  logger: Logger;
+  ip: string;
+  onServerClose?(reason: ServerCloseReason): void;
+}
+
+/**
+ * Everything one connection is allowed, and the timers that enforce it: keep-alive (protocol-level ping, answered
+ * by every RFC 6455 client, browsers included), the authentication deadline, the per-user cap (through the
+ * registry), the subscription slots (enforced by the router), the inbound message rate (a token bucket) and the
+ * outbound buffer bound. Every timer and registry entry is released when the socket closes.
+ */
+export class ConnectionGuard {
+  /** Handed to the router in the context: subscription slots of this connection. */
+  readonly slots: ReturnType<typeof createConnectionLimits>;
+  readonly #socket: GuardedWebSocket;
+  readonly #options: ConnectionGuardOptions;
+  #userId: string | undefined;
+  #closing = false;
+  #lastSeen = Date.now();
+  #awaitingPong = false;
+  #heartbeat: NodeJS.Timeout;
+  #authDeadline: NodeJS.Timeout | undefined;
+  #killTimer: NodeJS.Timeout | undefined;
+  #tokens: number;
+  #refilledAt = performance.now();
+
+  constructor(socket: GuardedWebSocket, options: ConnectionGuardOptions) {
+    const { limits } = options;
+    this.#socket = socket;
+    this.#options = options;
+    this.slots = createConnectionLimits(limits.maxSubscriptionsPerConnection);
+    this.#tokens = limits.messageBurst;
+    socket.guard = this;
+    options.registry.add(this);
+    socket.on("pong", () => this.#seen());
+    socket.once("close", () => this.#dispose());
+    this.#heartbeat = setTimeout(this.#beat, limits.pingMs);
+    // Also covers `?connectionParams=1` connections that never send their params: tRPC would wait forever.
+    this.#authDeadline = setTimeout(() => {
+      this.#authDeadline = undefined;
+      if (this.#userId === undefined) this.close("AUTH_TIMEOUT");
+    }, limits.authDeadlineMs);
+  }
+
+  get userId(): string | undefined {
+    return this.#userId;
+  }
+
+  /** Whether the connection still takes messages (not closing or closed). */
+  get open(): boolean {
+    return !this.#closing && this.#socket.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Makes the connection the user's once its context resolved to a session. False when it is closed or closing
+   * (e.g. the deadline passed during the lookup), and when the user is at the per-user cap: that connection is
+   * closed with TOO_MANY_CONNECTIONS and must run anonymous until it is gone.
+   */
+  authenticate(userId: string): boolean {
+    if (!this.open) return false;
+    if (!this.#options.registry.authenticate(this, userId)) {
+      this.#options.logger.warn({ userId, ip: this.#options.ip }, "websocket over the per-user connection cap");
+      this.close("TOO_MANY_CONNECTIONS");
+      return false;
+    }
+    this.#userId = userId;
+    clearTimeout(this.#authDeadline);
+    this.#authDeadline = undefined;
+    return true;
+  }
+
+  /** Called for each incoming message before the router sees it; false drops it. */
+  admit(data: RawData): boolean {
+    if (!this.open) return false;
+    this.#seen();
+    if (this.#take(messageCost(data))) return true;
+    this.#options.logger.warn({ userId: this.#userId, ip: this.#options.ip }, "websocket message flood");
+    this.close("RATE_LIMITED");
+    return false;
+  }
+
+  /** Called after each frame was queued: a peer that does not read must not make the server buffer without bound. */
+  afterSend(): void {
+    if (this.#closing || this.#socket.bufferedAmount <= this.#options.limits.maxBufferedBytes) return;
+    this.#options.logger.info({ userId: this.#userId, ip: this.#options.ip }, "websocket slow consumer");
+    this.close("SLOW_CONSUMER");
+  }
+
+  /** Closes with the code's close frame; terminates the socket if the closing handshake has not ended in time. */
+  close(reason: Exclude<CloseCodeName, "MESSAGE_TOO_BIG" | "INVALID_PAYLOAD">): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#options.onServerClose?.(reason);
+    const code = CloseCode[reason];
+    this.#socket.close(code, closeReason[code]);
+    this.#killTimer = setTimeout(() => {
+      this.#options.onServerClose?.("CLOSE_TIMEOUT");
+      this.#socket.terminate();
+    }, this.#options.limits.pongWaitMs);
+  }
+
+  #seen(): void {
+    this.#lastSeen = Date.now();
+    this.#awaitingPong = false;
+  }
+
+  /** A peer silent for pingMs is pinged; one still silent pongWaitMs later is dead and terminated. */
+  readonly #beat = (): void => {
+    const { pingMs, pongWaitMs } = this.#options.limits;
+    if (this.#awaitingPong) {
+      this.#options.onServerClose?.("DEAD_PEER");
+      this.#socket.terminate();
+      return;
+    }
+    const idle = Date.now() - this.#lastSeen;
+    if (idle < pingMs) {
+      this.#heartbeat = setTimeout(this.#beat, pingMs - idle);
+      return;
+    }
+    this.#awaitingPong = true;
+    this.#socket.ping();
+    this.#heartbeat = setTimeout(this.#beat, pongWaitMs);
+  };
+
+  /** Token bucket: refills at maxMessagesPerSecond up to messageBurst; false when `cost` is more than it holds. */
+  #take(cost: number): boolean {
+    const { maxMessagesPerSecond, messageBurst } = this.#options.limits;
+    const now = performance.now();
+    this.#tokens = Math.min(messageBurst, this.#tokens + ((now - this.#refilledAt) * maxMessagesPerSecond) / 1000);
+    this.#refilledAt = now;
+    if (this.#tokens < cost) return false;
+    this.#tokens -= cost;
+    return true;
+  }
+
+  #dispose(): void {
+    clearTimeout(this.#heartbeat);
+    clearTimeout(this.#authDeadline);
+    clearTimeout(this.#killTimer);
+    this.#closing = true;
+    this.#options.registry.remove(this);
+  }
+}

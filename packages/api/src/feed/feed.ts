@@ -1,0 +1,161 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import {
+  and,
+  type Database,
+  desc,
+  eq,
+  feedEntries,
+  follows,
+  gt,
+  lt,
+  queryRows,
+  sql,
+  streamSequences,
+  tweets,
+  users,
+} from "@pulse/db";
+import { channels, type EventBus } from "@pulse/realtime";
+import type { Logger } from "pino";
+import { selectTweets, type Tweet, toTweet, tweetColumns } from "../social/tweets";
+
+/** One entry of a user's feed: the tracked event of `feed.onNew`, numbered in the user's "feed" stream. */
+export type FeedEvent = { seq: number; addedAt: string; tweet: Tweet };
+
+/** What travels on a user's feed channel. */
+export type FeedMessage = { type: "new"; entry: FeedEvent };
+
+export function feedEventOf(message: unknown): FeedEvent | undefined {
+  const candidate = message as Partial<FeedMessage> | null;
+  return candidate?.type === "new" ? candidate.entry : undefined;
+}
+
+const entryColumns = { ...tweetColumns, seq: feedEntries.seq, addedAt: feedEntries.createdAt };
+
+function selectEntries(db: Database, userId: string, where: ReturnType<typeof and>) {
+  return db
+    .select(entryColumns)
+    .from(feedEntries)
+    .innerJoin(tweets, eq(tweets.id, feedEntries.tweetId))
+    .innerJoin(users, eq(users.id, tweets.authorId))
+    .where(and(eq(feedEntries.userId, userId), where));
+}
+
+type EntryRow = Awaited<ReturnType<typeof selectEntries>>[number];
+
+function toFeedEvent(row: EntryRow): FeedEvent {
+  return { seq: row.seq, addedAt: row.addedAt.toISOString(), tweet: toTweet(row) };
+}
+
+export async function latestFeedSeq(db: Database, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ lastSeq: streamSequences.lastSeq })
+    .from(streamSequences)
+    .where(and(eq(streamSequences.userId, userId), eq(streamSequences.stream, "feed")));
+  return row?.lastSeq ?? 0;
+}
+
+/** Ascending by seq after `afterSeq`: the replay of `feed.onNew`. */
+export async function feedAfter(db: Database, userId: string, afterSeq: number, limit: number) {
+  const rows = await selectEntries(db, userId, gt(feedEntries.seq, afterSeq)).orderBy(feedEntries.seq).limit(limit);
+  return rows.map(toFeedEvent);
+}
+
+/** Newest first, for `feed.list`; `beforeSeq` is the keyset cursor. */
+export async function feedBefore(db: Database, userId: string, beforeSeq: number | undefined, limit: number) {
+  const rows = await selectEntries(db, userId, beforeSeq === undefined ? undefined : lt(feedEntries.seq, beforeSeq))
+    .orderBy(desc(feedEntries.seq))
+    .limit(limit);
+  return rows.map(toFeedEvent);
+}
+
+export interface FanOutDeps {
+  db: Database;
+  bus: EventBus;
+  logger: Pick<Logger, "warn">;
+}
+
+export interface FanOutOptions {
+  /** Followers per statement. */
+  batchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 1_000;
+
+/**
+ * One statement per batch of recipients: skips those who already have the tweet (a retried job), bumps each
+ * remaining recipient's "feed" sequence in one upsert (rows locked in user-id order, so two fan-outs sharing
+ * recipients cannot deadlock; the lock holds until commit, so each user's entries commit in seq order), and inserts
+ * the entries. ON CONFLICT DO NOTHING on (user_id, tweet_id) keeps a concurrent duplicate run from inserting twice;
+ * only such a race can leave a seq gap, which the stream reader tolerates.
+ */
+async function insertEntries(db: Database, tweetId: string, authorId: string, recipientIds: string[]) {
+  // One array parameter (a PostgreSQL array literal: uuids need no quoting) instead of one parameter per recipient.
+  const recipients = `{${recipientIds.join(",")}}`;
+  const rows = await queryRows<{ user_id: string; seq: string | number; created_at: Date | string }>(
+    db,
+    sql`
+      with recipients as (
+        select distinct r.user_id
+        from unnest(${recipients}::uuid[]) as r(user_id)
+        where not exists (
+          select 1 from ${feedEntries} fe where fe.user_id = r.user_id and fe.tweet_id = ${tweetId}::uuid
+        )
+      ),
+      bumped as (
+        insert into ${streamSequences} (user_id, stream, last_seq)
+        select user_id, 'feed', 1 from recipients order by user_id
+        on conflict (user_id, stream) do update set last_seq = ${streamSequences}.last_seq + 1
+        returning user_id, last_seq
+      )
+      insert into ${feedEntries} (user_id, seq, tweet_id, author_id)
+      select user_id, last_seq, ${tweetId}::uuid, ${authorId}::uuid from bumped
+      on conflict do nothing
+      returning user_id, seq, created_at`,
+  );
+  return rows.map((row) => ({ userId: row.user_id, seq: Number(row.seq), addedAt: new Date(row.created_at) }));
+}
+
+/**
+ * Copies a tweet into the feeds of its author and every follower, batch by batch (keyset over follower ids), off
+ * the request path. Each batch commits on its own, then rings each recipient's feed channel with the entry;
+ * between batches it yields to the event loop so other jobs and requests keep flowing. Idempotent: a retry redoes
+ * nothing that is done. Returns how many entries it added.
+ */
+export async function fanOutTweet(deps: FanOutDeps, tweetId: string, options: FanOutOptions = {}): Promise<number> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const [row] = await selectTweets(deps.db).where(eq(tweets.id, tweetId));
+  // Deleted before its fan-out ran: nothing to do.
+  if (!row) return 0;
+  const tweet = toTweet(row);
+  const authorId = row.author.id;
+  let added = 0;
+  let after: string | undefined;
+  for (let first = true; ; first = false) {
+    const batch = await deps.db
+      .select({ id: follows.followerId })
+      .from(follows)
+      .where(and(eq(follows.followeeId, authorId), after === undefined ? undefined : gt(follows.followerId, after)))
+      .orderBy(follows.followerId)
+      .limit(batchSize);
+    const recipientIds = batch.map((follower) => follower.id);
+    if (first) recipientIds.push(authorId);
+    if (recipientIds.length > 0) {
+      const entries = await insertEntries(deps.db, tweetId, authorId, recipientIds);
+      added += entries.length;
+      await Promise.all(
+        entries.map(({ userId, seq, addedAt }) =>
+          deps.bus
+            .publish(channels.userFeed(userId), {
+              type: "new",
+              entry: { seq, addedAt: addedAt.toISOString(), tweet },
+            } satisfies FeedMessage)
+            .catch((error: unknown) => deps.logger.warn({ err: error, userId }, "feed publish failed")),
+        ),
+      );
+    }
+    const last = batch.at(-1);
+    if (batch.length < batchSize || !last) return added;
+    after = last.id;
+    await yieldToEventLoop();
+  }
+}

@@ -1,0 +1,31 @@
+import type { Database } from "@pulse/db";
+import type { Processors } from "@pulse/jobs";
+import type { EventBus } from "@pulse/realtime";
+import type { Logger } from "pino";
+import { fanOutTweet } from "./feed/feed";
+import { runTrendingComputation } from "./trending/trending";
+
+export interface JobProcessorDeps {
+  db: Database;
+  bus: EventBus;
+  logger: Pick<Logger, "warn">;
+  trendingWindowMs: number;
+  /** Followers per fan-out statement. */
+  fanOutBatchSize?: number;
+  /** The clock for unscheduled trending runs. */
+  now?: () => number;
+}
+
+/** The work behind every job, identical whichever queue (BullMQ or in-process) delivers it. */
+export function createJobProcessors(deps: JobProcessorDeps): Processors {
+  const now = deps.now ?? Date.now;
+  return {
+    "feed.fanout": async ({ tweetId }) => {
+      await fanOutTweet(deps, tweetId, deps.fanOutBatchSize ? { batchSize: deps.fanOutBatchSize } : {});
+    },
+    // A scheduled run computes the window ending at its slot, so a repeated run of the same slot changes nothing.
+    "trending.compute": async (_payload, { scheduledAt }) => {
+      await runTrendingComputation(deps, new Date(scheduledAt ?? now()), deps.trendingWindowMs);
+    },
+  };
+}

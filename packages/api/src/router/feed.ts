@@ -1,0 +1,39 @@
+import { channels } from "@pulse/realtime";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { feedAfter, feedBefore, feedEventOf, latestFeedSeq } from "../feed/feed";
+import { resumableStream } from "../streams/resumable";
+import { protectedProcedure } from "../trpc";
+
+export const feedRouter = {
+  /** The signed-in user's feed, newest first; `cursor` is the last seq of the previous page. */
+  list: protectedProcedure
+    .input(
+      z
+        .object({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100).default(20) })
+        .default({ limit: 20 }),
+    )
+    .query(async ({ ctx, input }) => {
+      const rows = await feedBefore(ctx.db, ctx.session.user.id, input.cursor ?? undefined, input.limit + 1);
+      const items = rows.slice(0, input.limit);
+      return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.seq ?? null) : null };
+    }),
+
+  /** Every new entry of the signed-in user's feed, tracked by its seq and resumable with lastEventId. */
+  onNew: protectedProcedure
+    .input(z.object({ lastEventId: z.string().max(20).nullish() }).default({}))
+    .subscription(({ ctx, input, signal }) => {
+      const userId = ctx.session.user.id;
+      // The channel comes from the session, never from input: nobody can listen to another user's feed.
+      return resumableStream({
+        bus: ctx.bus,
+        channel: channels.userFeed(userId),
+        signal,
+        lastEventId: input.lastEventId,
+        maxReplay: ctx.maxReplay,
+        latestSeq: () => latestFeedSeq(ctx.db, userId),
+        readAfter: (afterSeq, limit) => feedAfter(ctx.db, userId, afterSeq, limit),
+        eventOf: feedEventOf,
+      });
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,48 @@
+import { EventEmitter, on } from "node:events";
+import type { Database } from "@pulse/db";
+import { channels, type EventBus } from "@pulse/realtime";
+import {
+  currentTrendingSnapshot,
+  latestTrendingSnapshot,
+  sameTopics,
+  type TrendingSnapshot,
+  trendingSnapshotSchema,
+} from "./trending";
+
+const RESYNC = Symbol("resync");
+
+export interface TrendingStreamOptions {
+  db: Database;
+  bus: EventBus;
+  signal: AbortSignal | undefined;
+  windowMs: number;
+}
+
+/**
+ * The snapshot at subscribe, then every published change. Messages carry the whole snapshot (serialized once by
+ * the bus for every subscriber), so a broadcast costs no database read per subscriber; only a bus reconnect re-reads.
+ * Listens before reading, so a change published in between is not missed; stale or unchanged snapshots are skipped.
+ */
+export async function* trendingStream(options: TrendingStreamOptions): AsyncGenerator<TrendingSnapshot> {
+  const inbox = new EventEmitter();
+  const messages = on(inbox, "message", options.signal ? { signal: options.signal } : {});
+  const unsubscribe = await options.bus.subscribe(channels.trending(), (message) => inbox.emit("message", message));
+  const stopResync = options.bus.onResync(() => inbox.emit("message", RESYNC));
+  try {
+    let last = await currentTrendingSnapshot(options.db, options.windowMs);
+    yield last;
+    for await (const [message] of messages) {
+      const next =
+        message === RESYNC ? await latestTrendingSnapshot(options.db) : trendingSnapshotSchema.safeParse(message).data;
+      if (!next || next.computedAt < last.computedAt || sameTopics(next.topics, last.topics)) continue;
+      last = next;
+      yield next;
+    }
+  } catch (error) {
+    // The client went away: `on` rejects with an AbortError, the normal end of a subscription.
+    if (!options.signal?.aborted) throw error;
+  } finally {
+    stopResync();
+    await unsubscribe().catch(() => {});
+  }
+}

@@ -1,0 +1,152 @@
+import { and, asc, type Database, gte, inArray, isNull, jobOutbox, lt, sql, type Transaction } from "@pulse/db";
+import { type JobName, type JobRequest, jobPayloads } from "./definitions";
+import type { JobLogger, JobQueue } from "./job-queue";
+
+/**
+ * Records a job inside the caller's transaction: it exists if and only if the transaction commits. The same job id
+ * twice is kept once.
+ */
+export async function writeOutbox(tx: Transaction, job: JobRequest): Promise<void> {
+  await tx
+    .insert(jobOutbox)
+    .values({ queue: job.name, jobId: job.jobId, payload: job.payload })
+    .onConflictDoNothing({ target: jobOutbox.jobId });
+}
+
+export interface RelayOptions {
+  /** Only these job ids (the fast path right after a commit); all pending rows when absent (the sweep). */
+  jobIds?: readonly string[];
+  /** Rows per batch. */
+  limit?: number;
+  logger?: JobLogger;
+}
+
+function isJobName(name: string): name is JobName {
+  return name in jobPayloads;
+}
+
+/**
+ * Hands pending outbox rows to the job queue and marks them enqueued, one batch in one transaction. The rows stay
+ * locked (`FOR UPDATE SKIP LOCKED`: concurrent relays on other instances take other rows) until the queue has them;
+ * if enqueueing fails the transaction rolls back and the rows stay pending for the next sweep. A crash after the
+ * enqueue but before the commit re-enqueues on the next sweep, which the deterministic job id makes a no-op.
+ * Returns how many rows were handed over.
+ */
+export async function relayOutbox(db: Database, queue: JobQueue, options: RelayOptions = {}): Promise<number> {
+  const limit = options.limit ?? 100;
+  if (options.jobIds?.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: jobOutbox.id, queue: jobOutbox.queue, jobId: jobOutbox.jobId, payload: jobOutbox.payload })
+      .from(jobOutbox)
+      .where(
+        and(isNull(jobOutbox.enqueuedAt), options.jobIds ? inArray(jobOutbox.jobId, [...options.jobIds]) : undefined),
+      )
+      .orderBy(asc(jobOutbox.id))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (rows.length === 0) return 0;
+    const jobs: JobRequest[] = [];
+    for (const row of rows) {
+      const parsed = isJobName(row.queue) ? jobPayloads[row.queue].safeParse(row.payload) : undefined;
+      if (parsed?.success) {
+        jobs.push({ name: row.queue, payload: parsed.data, jobId: row.jobId } as JobRequest);
+      } else {
+        // A row no processor understands would block the sweep forever: report it and let it go.
+        options.logger?.error({ jobId: row.jobId, queue: row.queue }, "dropping an outbox row with an unknown job");
+      }
+    }
+    if (jobs.length > 0) await queue.enqueue(jobs);
+    await tx
+      .update(jobOutbox)
+      .set({ enqueuedAt: sql`now()` })
+      .where(
+        inArray(
+          jobOutbox.id,
+          rows.map((row) => row.id),
+        ),
+      );
+    return rows.length;
+  });
+}
+
+/** Relays every pending row, batch after batch. */
+export async function relayAllPending(db: Database, queue: JobQueue, options: RelayOptions = {}): Promise<number> {
+  const limit = options.limit ?? 100;
+  let total = 0;
+  for (;;) {
+    const relayed = await relayOutbox(db, queue, { ...options, limit });
+    total += relayed;
+    if (relayed < limit) return total;
+  }
+}
+
+/** Deletes rows enqueued before `olderThan` (their jobs' ids are long past BullMQ's retention anyway). */
+export async function pruneOutbox(db: Database, olderThan: Date): Promise<number> {
+  const deleted = await db.delete(jobOutbox).where(lt(jobOutbox.enqueuedAt, olderThan)).returning({ id: jobOutbox.id });
+  return deleted.length;
+}
+
+/**
+ * Makes rows enqueued since `since` pending again. For the in-process queue at start: its jobs lived in memory, so a
+ * crash may have lost jobs whose rows say "enqueued"; processors are idempotent, so re-running them is harmless.
+ */
+export async function requeueOutboxSince(db: Database, since: Date): Promise<number> {
+  const requeued = await db
+    .update(jobOutbox)
+    .set({ enqueuedAt: null })
+    .where(gte(jobOutbox.enqueuedAt, since))
+    .returning({ id: jobOutbox.id });
+  return requeued.length;
+}
+
+export interface OutboxSweepOptions {
+  intervalMs: number;
+  logger?: JobLogger;
+  /** Enqueued rows are deleted after this long. */
+  retentionMs?: number;
+}
+
+/**
+ * The safety net behind the after-commit fast path: every `intervalMs`, relays whatever is still pending (a crash
+ * between commit and enqueue, Redis down at that moment). Runs on every worker; SKIP LOCKED keeps them apart.
+ */
+export function startOutboxSweep(db: Database, queue: JobQueue, options: OutboxSweepOptions) {
+  const retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
+  let sweeps = 0;
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  const sweep = async () => {
+    try {
+      await relayAllPending(db, queue, options.logger ? { logger: options.logger } : {});
+      if (sweeps++ % 600 === 0) await pruneOutbox(db, new Date(Date.now() - retentionMs));
+    } catch (error) {
+      options.logger?.warn({ err: error }, "outbox sweep failed; retrying at the next one");
+    }
+  };
+  /** One sweep at a time: a tick that finds one running skips (the running one picks up everything pending). */
+  const start = () => {
+    running ??= sweep().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (!stopped) void start();
+  }, options.intervalMs);
+  timer.unref();
+  return {
+    /** Runs one full sweep now (after the one in progress, if any). */
+    async sweepNow(): Promise<void> {
+      await running;
+      await start();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type OutboxSweep = ReturnType<typeof startOutboxSweep>;
