@@ -14,7 +14,7 @@ import {
   createRedisPresence,
   createRedisTypingStore,
 } from "@pulse/realtime";
-import { startWorker } from "@pulse/worker";
+import { retryPolicyFrom, startWorker, workerJobSettingsFrom } from "@pulse/worker";
 import type { Logger } from "pino";
 import { seedDemoCommunity } from "./demo/seed";
 import { createHttpHandler } from "./http-handler";
@@ -66,7 +66,11 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
   });
   // Distributed: BullMQ, consumed by the worker processes; otherwise the in-process runner of the worker below.
   const distributed = config.mode === "distributed";
-  const jobs = createJobQueue({ redisUrl: distributed ? config.REDIS_URL : undefined, logger });
+  const jobs = createJobQueue({
+    redisUrl: distributed ? config.REDIS_URL : undefined,
+    logger,
+    retry: retryPolicyFrom(config),
+  });
   const deps: ApiDeps = {
     db: database.db,
     bus,
@@ -133,11 +137,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
         jobs: {
           queue: jobs,
           bus,
-          concurrency: config.WORKER_CONCURRENCY,
-          trendingWindowMs: config.TRENDING_WINDOW_MS,
-          trendingIntervalMs: config.TRENDING_INTERVAL_MS,
-          outboxSweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
-          fanOutBatchSize: config.FEED_FANOUT_BATCH_SIZE,
+          ...workerJobSettingsFrom(config),
         },
       });
 

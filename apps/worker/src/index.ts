@@ -1,2 +1,3 @@
 export { pruneSessions } from "./prune-sessions";
+export { retryPolicyFrom, workerJobSettingsFrom } from "./settings";
 export { type PulseWorker, startWorker, type WorkerJobsOptions, type WorkerOptions } from "./worker";

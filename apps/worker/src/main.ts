@@ -3,6 +3,7 @@ import { createDatabase } from "@pulse/db";
 import { createBullmqJobQueue } from "@pulse/jobs";
 import { createEventBus } from "@pulse/realtime";
 import pino from "pino";
+import { retryPolicyFrom, workerJobSettingsFrom } from "./settings";
 import { startWorker } from "./worker";
 
 // A standalone worker process for distributed mode (DATABASE_URL + REDIS_URL); embedded mode runs it inside the server.
@@ -19,7 +20,7 @@ async function main() {
     redisUrl: config.REDIS_URL,
     onError: (error) => logger.warn({ err: error }, "event bus error"),
   });
-  const queue = createBullmqJobQueue({ redisUrl: config.REDIS_URL, logger });
+  const queue = createBullmqJobQueue({ redisUrl: config.REDIS_URL, logger, retry: retryPolicyFrom(config) });
   // Leaves a share of the shutdown budget for closing the queue, the bus and the database.
   const closeTimeoutMs = Math.max(100, Math.floor(config.SHUTDOWN_TIMEOUT_MS * 0.7));
   const worker = await startWorker({
@@ -28,11 +29,7 @@ async function main() {
     jobs: {
       queue,
       bus,
-      concurrency: config.WORKER_CONCURRENCY,
-      trendingWindowMs: config.TRENDING_WINDOW_MS,
-      trendingIntervalMs: config.TRENDING_INTERVAL_MS,
-      outboxSweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
-      fanOutBatchSize: config.FEED_FANOUT_BATCH_SIZE,
+      ...workerJobSettingsFrom(config),
       closeTimeoutMs,
     },
   });

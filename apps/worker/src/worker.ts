@@ -1,4 +1,4 @@
-import { createJobProcessors } from "@pulse/api";
+import { createJobProcessors, type MatchFault } from "@pulse/api";
 import type { Database } from "@pulse/db";
 import {
   type JobName,
@@ -25,6 +25,11 @@ export interface WorkerJobsOptions {
   trendingIntervalMs: number;
   outboxSweepIntervalMs: number;
   fanOutBatchSize?: number;
+  /** BullMQ lock of a running job: a dead worker's job is handed to another after about this long. */
+  lockDurationMs?: number;
+  matchIndexRefreshMs?: number;
+  /** Fault injection for the match job (tests only; the config refuses it otherwise). */
+  matchFault?: MatchFault;
   /** Hard limit for stopping the job workers (BullMQ's close never resolves while Redis is gone). */
   closeTimeoutMs?: number;
   /** Wraps the processors (tests); the default runs them as they are. */
@@ -92,10 +97,13 @@ export async function startWorker(options: WorkerOptions) {
       logger,
       trendingWindowMs: jobs.trendingWindowMs,
       ...(jobs.fanOutBatchSize ? { fanOutBatchSize: jobs.fanOutBatchSize } : {}),
+      ...(jobs.matchIndexRefreshMs ? { matchIndexRefreshMs: jobs.matchIndexRefreshMs } : {}),
+      ...(jobs.matchFault ? { matchFault: jobs.matchFault } : {}),
     });
     workers = await jobs.queue.work(countRuns(jobs.wrapProcessors?.(processors) ?? processors, processed), {
       concurrency: jobs.concurrency,
       ...(jobs.closeTimeoutMs ? { closeTimeoutMs: jobs.closeTimeoutMs } : {}),
+      ...(jobs.lockDurationMs ? { lockDurationMs: jobs.lockDurationMs } : {}),
     });
     // BullMQ: every worker upserts the same scheduler (idempotent); it yields one job per slot for the cluster.
     await jobs.queue.schedule("trending.compute", {}, jobs.trendingIntervalMs);

@@ -14,6 +14,7 @@ export {
   type MutationRateLimit,
   type MutationRateLimitOptions,
 } from "./limits/mutation-rate-limit";
+export type { MatchFault } from "./match/processor";
 export { createJobProcessors, type JobProcessorDeps } from "./processors";
 export { type AppRouter, appRouter } from "./root";
 export { extractMentions, extractTopics } from "./social/text";

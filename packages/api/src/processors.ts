@@ -3,15 +3,20 @@ import type { Processors } from "@pulse/jobs";
 import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { fanOutTweet } from "./feed/feed";
+import { createMatchProcessor, type MatchFault } from "./match/processor";
 import { runTrendingComputation } from "./trending/trending";
 
 export interface JobProcessorDeps {
   db: Database;
   bus: EventBus;
-  logger: Pick<Logger, "warn">;
+  logger: Pick<Logger, "info" | "warn" | "error">;
   trendingWindowMs: number;
   /** Followers per fan-out statement. */
   fanOutBatchSize?: number;
+  /** How often the match index may be rebuilt when profiles changed. */
+  matchIndexRefreshMs?: number;
+  /** Fault injection for the match job (tests only). */
+  matchFault?: MatchFault;
   /** The clock for unscheduled trending runs. */
   now?: () => number;
 }
@@ -20,6 +25,13 @@ export interface JobProcessorDeps {
 export function createJobProcessors(deps: JobProcessorDeps): Processors {
   const now = deps.now ?? Date.now;
   return {
+    "match.compute": createMatchProcessor({
+      db: deps.db,
+      bus: deps.bus,
+      logger: deps.logger,
+      ...(deps.matchIndexRefreshMs ? { indexRefreshMs: deps.matchIndexRefreshMs } : {}),
+      ...(deps.matchFault ? { fault: deps.matchFault } : {}),
+    }),
     "feed.fanout": async ({ tweetId }) => {
       await fanOutTweet(deps, tweetId, deps.fanOutBatchSize ? { batchSize: deps.fanOutBatchSize } : {});
     },

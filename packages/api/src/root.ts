@@ -1,7 +1,9 @@
 import { authRouter } from "./router/auth";
 import { engagementRouter } from "./router/engagement";
 import { feedRouter } from "./router/feed";
+import { matchRouter } from "./router/match";
 import { notificationRouter } from "./router/notification";
+import { profileRouter } from "./router/profile";
 import { statsRouter } from "./router/stats";
 import { trendingRouter } from "./router/trending";
 import { tweetRouter } from "./router/tweet";
@@ -19,6 +21,8 @@ export const appRouter = router({
   trending: trendingRouter,
   typing: typingRouter,
   stats: statsRouter,
+  profile: profileRouter,
+  match: matchRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -35,6 +35,16 @@ export const configSchema = z
     WEB_DIST_DIR: z.string().min(1).optional(),
     /** How often each instance re-checks the sessions of its open sockets (catches logouts it did not hear of). */
     SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** Runs of one background job in all (the first included) before it gives up; retries back off exponentially. */
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+    JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
+    /** A job stays locked to its worker this long without renewal: a dead worker's job moves on after about this. */
+    JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    /** The match index is rebuilt at most this often, and only when profiles changed. */
+    MATCH_INDEX_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+    /** Fault injection for the match job — refused unless NODE_ENV=test. */
+    MATCH_FAULT: z.enum(["none", "fail", "slow"]).default("none"),
+    MATCH_FAULT_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
     /** Missed events replayed to a reconnecting subscriber before it gets a reset instead. */
     REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -78,6 +88,10 @@ export const configSchema = z
       .default(1024 * 1024),
     /** Mutations per signed-in user per minute, over HTTP and WebSocket together (TOO_MANY_REQUESTS beyond). */
     MUTATIONS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  })
+  .refine((env) => env.MATCH_FAULT === "none" || env.NODE_ENV === "test", {
+    path: ["MATCH_FAULT"],
+    message: "fault injection is only allowed with NODE_ENV=test",
   })
   .transform((env) => ({
     ...env,

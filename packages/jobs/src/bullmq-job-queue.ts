@@ -49,7 +49,7 @@ function reconnectDelay(attempt: number): number {
 function jobOptions(retry: RetryPolicy): JobsOptions {
   return {
     attempts: retry.attempts,
-    backoff: { type: "exponential", delay: retry.backoffMs },
+    backoff: { type: "exponential", delay: retry.backoffMs, ...(retry.jitter ? { jitter: retry.jitter } : {}) },
     removeOnComplete: { age: 60 * 60, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 60 * 60, count: 10_000 },
   };
@@ -140,6 +140,12 @@ export class BullmqJobQueue implements JobQueue {
         connection,
         prefix: this.prefix,
         concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        ...(options.lockDurationMs
+          ? {
+              lockDuration: options.lockDurationMs,
+              stalledInterval: Math.max(500, Math.floor(options.lockDurationMs / 2)),
+            }
+          : {}),
       });
       worker.on("error", (error: unknown) => this.logger?.warn({ err: error, queue: name }, "job worker error"));
       worker.on("failed", (job: Job | undefined, error: Error) =>
@@ -225,6 +231,7 @@ export class BullmqJobQueue implements JobQueue {
     const context: JobContext = {
       jobId: job.id ?? "",
       attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
       scheduledAt: scheduledSlot(job),
     };
     const processor = processors[name] as (payload: unknown, context: JobContext) => Promise<void>;

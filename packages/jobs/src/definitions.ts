@@ -6,6 +6,8 @@ export const jobPayloads = {
   "feed.fanout": z.object({ tweetId: z.uuid() }),
   /** Recompute the trending topics (scheduled once per cluster per interval). */
   "trending.compute": z.object({}),
+  /** Compute one match request (its row in match_requests is the task). */
+  "match.compute": z.object({ taskId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -17,6 +19,7 @@ export const jobNames = Object.keys(jobPayloads) as JobName[];
 export const queueNames: Record<JobName, string> = {
   "feed.fanout": "feed-fanout",
   "trending.compute": "trending",
+  "match.compute": "match",
 };
 
 /** A job to enqueue. `jobId` is deterministic: enqueueing the same work twice is a no-op. */
@@ -25,6 +28,10 @@ export type JobRequest = { [Name in JobName]: { name: Name; payload: JobPayload<
 /** BullMQ rejects custom ids containing ":" (reserved for its repeat jobs), hence "-" as the separator. */
 export function feedFanoutJob(tweetId: string): JobRequest {
   return { name: "feed.fanout", payload: { tweetId }, jobId: `feed.fanout-${tweetId}` };
+}
+
+export function matchComputeJob(taskId: string): JobRequest {
+  return { name: "match.compute", payload: { taskId }, jobId: `match.compute-${taskId}` };
 }
 
 /** Parses a payload for `name`; throws a ZodError when it does not fit. */
@@ -36,13 +43,16 @@ export function parsePayload<Name extends JobName>(name: Name, payload: unknown)
 export interface RetryPolicy {
   /** Total runs of one job, the first included. */
   attempts: number;
-  /** Exponential backoff: the n-th retry waits backoffMs · 2^(n−1). */
+  /** Exponential backoff: the n-th retry waits up to backoffMs · 2^(n−1). */
   backoffMs: number;
+  /** Fraction of the delay drawn at random (0–1), so retries of many jobs do not land in lockstep. */
+  jitter?: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 5, backoffMs: 500 };
+export const defaultRetryPolicy: RetryPolicy = { attempts: 5, backoffMs: 500, jitter: 0.5 };
 
-/** Same formula as BullMQ's built-in "exponential" backoff, so both runners retry on the same schedule. */
-export function backoffDelay(policy: RetryPolicy, failedAttempt: number): number {
-  return Math.round(policy.backoffMs * 2 ** (failedAttempt - 1));
+/** BullMQ's "exponential" backoff with jitter: a delay drawn from [d·(1−jitter), d], d = backoffMs · 2^(n−1). */
+export function backoffDelay(policy: RetryPolicy, failedAttempt: number, random: () => number = Math.random): number {
+  const delay = policy.backoffMs * 2 ** (failedAttempt - 1);
+  return Math.round(delay * (1 - (policy.jitter ?? 0) * random()));
 }

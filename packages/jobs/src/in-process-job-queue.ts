@@ -165,13 +165,14 @@ export class InProcessJobQueue implements JobQueue {
 
   private async run(processors: Processors, entry: Entry): Promise<void> {
     const { request, attempt } = entry;
-    const context: JobContext = { jobId: request.jobId, attempt, scheduledAt: entry.scheduledAt };
+    const maxAttempts = entry.scheduledAt === undefined ? this.retry.attempts : 1;
+    const context: JobContext = { jobId: request.jobId, attempt, maxAttempts, scheduledAt: entry.scheduledAt };
     try {
       const processor = processors[request.name] as (payload: unknown, context: JobContext) => Promise<void>;
       await processor(parsePayload(request.name, request.payload), context);
       this.finish(request.jobId);
     } catch (error) {
-      const willRetry = attempt < this.retry.attempts && !this.closed;
+      const willRetry = attempt < maxAttempts && !this.closed;
       this.logger?.warn({ err: error, job: request.name, jobId: request.jobId, attempt, willRetry }, "job failed");
       if (!willRetry) {
         this.logger?.error({ err: error, job: request.name, jobId: request.jobId }, "job gave up");

@@ -9,6 +9,7 @@ export {
   type JobRequest,
   jobNames,
   jobPayloads,
+  matchComputeJob,
   parsePayload,
   queueNames,
   type RetryPolicy,

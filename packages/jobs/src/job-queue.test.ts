@@ -24,6 +24,7 @@ function recorder(fail: (jobId: string, attempt: number) => boolean = () => fals
   const processors: Processors = {
     "feed.fanout": processor("feed.fanout"),
     "trending.compute": processor("trending.compute"),
+    "match.compute": processor("match.compute"),
   };
   return { runs, processors };
 }

@@ -5,6 +5,8 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first run, 2 for the first retry, … */
   attempt: number;
+  /** Runs allowed in all: `attempt === maxAttempts` is the last chance, after which the job gives up. */
+  maxAttempts: number;
   /** For scheduled jobs: the time slot (epoch ms) this run stands for; undefined for ordinary jobs. */
   scheduledAt: number | undefined;
 }
@@ -19,6 +21,11 @@ export interface WorkOptions {
   concurrency?: number;
   /** Hard limit for `close()`: BullMQ's close never resolves while Redis is gone. */
   closeTimeoutMs?: number;
+  /**
+   * BullMQ: how long a job stays locked to a worker without renewal; a worker that dies mid-job loses the lock
+   * and the stalled-job check hands the job to another worker after about this long.
+   */
+  lockDurationMs?: number;
 }
 
 /** The consuming side, from `JobQueue.work`. */

@@ -119,6 +119,7 @@ describe.each(drivers)("outbox on %s", (driver) => {
           ran.push(tweetId);
         },
         "trending.compute": async () => {},
+        "match.compute": async () => {},
       });
     });
     afterEach(async () => {

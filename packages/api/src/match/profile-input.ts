@@ -1,0 +1,43 @@
+import { canonicalTimeZone, MAX_TAG_LENGTH, MAX_TAGS, normalizeTags } from "@pulse/matching";
+import { z } from "zod";
+
+export const bioSchema = z.string().max(2_000);
+
+/** 1–20 interest tags, normalized (trimmed, lower-case, no '#', duplicates merged). */
+export const interestTagsSchema = z
+  .array(z.string().max(MAX_TAG_LENGTH))
+  .max(MAX_TAGS)
+  .transform((tags) => normalizeTags(tags))
+  .refine((tags) => tags.length >= 1, "at least one non-empty interest tag");
+
+/** Kept as written (display casing); the matcher compares cities case-insensitively. */
+export const citySchema = z
+  .string()
+  .max(100)
+  .transform((city) => city.trim().replace(/\s+/g, " "));
+
+/** An IANA time zone from the real zone list, stored in its canonical spelling. */
+export const timezoneSchema = z
+  .string()
+  .max(64)
+  .transform((zone, context) => {
+    const canonical = canonicalTimeZone(zone.trim());
+    if (!canonical) {
+      context.addIssue({ code: "custom", message: `not an IANA time zone: ${zone.slice(0, 64)}` });
+      return z.NEVER;
+    }
+    return canonical;
+  });
+
+export const profileInput = z.object({
+  bio: bioSchema,
+  interestTags: interestTagsSchema,
+  city: citySchema,
+  timezone: timezoneSchema,
+});
+
+/** `match.request` may override any profile field for this one request. */
+export const profileOverridesInput = profileInput.partial();
+
+export type ProfileInput = z.output<typeof profileInput>;
+export type ProfileOverrides = z.output<typeof profileOverridesInput>;

@@ -1,0 +1,147 @@
+import { and, type Database, eq, inArray, matchRequests, sql, streamSequences, type Transaction } from "@pulse/db";
+import { nextSequence } from "../social/sequences";
+import type { ProfileOverrides } from "./profile-input";
+
+type TaskRow = typeof matchRequests.$inferSelect;
+export type TaskStatus = TaskRow["status"];
+
+/** One ranked person in a match result. */
+export interface MatchedPerson {
+  user: { id: string; username: string; displayName: string };
+  score: number;
+  reasons: string[];
+  reasonText: string;
+  profile: { city: string; timezone: string; interestTags: string[] };
+}
+
+export interface MatchOutcome {
+  matches: MatchedPerson[];
+  candidatesConsidered: number;
+  tookMs: number;
+}
+
+/** The wire shape of a finished request: the event of `match.onResult`, numbered per user. */
+export function toResultEvent(row: TaskRow) {
+  return {
+    seq: row.resultSeq ?? 0,
+    taskId: row.id,
+    status: row.status === "failed" ? ("failed" as const) : ("completed" as const),
+    result: (row.result as MatchOutcome | null) ?? null,
+    error: row.error,
+    finishedAt: (row.finishedAt ?? row.updatedAt).toISOString(),
+  };
+}
+
+export type MatchResultEvent = ReturnType<typeof toResultEvent>;
+
+/** The wire shape of `match.status`. */
+export function toTaskView(row: TaskRow) {
+  return {
+    taskId: row.id,
+    status: row.status,
+    progress: row.progress,
+    result: (row.result as MatchOutcome | null) ?? null,
+    error: row.error,
+    attempts: row.attempts,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** What travels on a user's match channel. */
+export type MatchMessage =
+  | { type: "task"; taskId: string; status: TaskStatus; progress: number }
+  | { type: "finished"; taskId: string; event: MatchResultEvent };
+
+const ACTIVE: TaskStatus[] = ["queued", "running"];
+
+/**
+ * The user's queued-or-running request, or a new one. The partial unique index (one active request per user)
+ * makes concurrent requests of the same user converge on one taskId.
+ */
+export async function createOrReuseTask(tx: Transaction, userId: string, overrides: ProfileOverrides) {
+  const [created] = await tx
+    .insert(matchRequests)
+    .values({ userId, input: overrides })
+    .onConflictDoNothing()
+    .returning({ id: matchRequests.id });
+  if (created) return { taskId: created.id, created: true };
+  const [active] = await tx
+    .select({ id: matchRequests.id })
+    .from(matchRequests)
+    .where(and(eq(matchRequests.userId, userId), inArray(matchRequests.status, ACTIVE)));
+  if (!active) throw new Error("no active match request after a conflict");
+  return { taskId: active.id, created: false };
+}
+
+export async function findTask(db: Database, taskId: string): Promise<TaskRow | undefined> {
+  const [row] = await db.select().from(matchRequests).where(eq(matchRequests.id, taskId));
+  return row;
+}
+
+/** Marks an unfinished task running for one more attempt; undefined when it is already finished (a stale retry). */
+export async function startAttempt(db: Database, taskId: string): Promise<TaskRow | undefined> {
+  const [row] = await db
+    .update(matchRequests)
+    .set({ status: "running", attempts: sql`${matchRequests.attempts} + 1`, updatedAt: new Date() })
+    .where(and(eq(matchRequests.id, taskId), inArray(matchRequests.status, ACTIVE)))
+    .returning();
+  return row;
+}
+
+export async function recordProgress(db: Database, taskId: string, progress: number): Promise<void> {
+  await db
+    .update(matchRequests)
+    .set({ progress, updatedAt: new Date() })
+    .where(and(eq(matchRequests.id, taskId), eq(matchRequests.status, "running")));
+}
+
+/**
+ * Finishes a task exactly once: only an unfinished row is updated, and its result number is allocated in the same
+ * transaction. A second finisher (a retried or recovered duplicate run) gets null and must publish nothing.
+ */
+export async function finishTask(
+  tx: Transaction,
+  task: Pick<TaskRow, "id" | "userId">,
+  outcome: { result: MatchOutcome } | { error: string },
+): Promise<MatchResultEvent | null> {
+  const [locked] = await tx
+    .select({ id: matchRequests.id })
+    .from(matchRequests)
+    .where(and(eq(matchRequests.id, task.id), inArray(matchRequests.status, ACTIVE)))
+    .for("update");
+  if (!locked) return null;
+  const resultSeq = await nextSequence(tx, task.userId, "match");
+  const now = new Date();
+  const [row] = await tx
+    .update(matchRequests)
+    .set({
+      ...("result" in outcome
+        ? { status: "completed" as const, progress: 100, result: outcome.result, error: null }
+        : { status: "failed" as const, error: outcome.error }),
+      resultSeq,
+      updatedAt: now,
+      finishedAt: now,
+    })
+    .where(eq(matchRequests.id, task.id))
+    .returning();
+  return row ? toResultEvent(row) : null;
+}
+
+export async function latestResultSeq(db: Database, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ lastSeq: streamSequences.lastSeq })
+    .from(streamSequences)
+    .where(and(eq(streamSequences.userId, userId), eq(streamSequences.stream, "match")));
+  return row?.lastSeq ?? 0;
+}
+
+export async function resultsAfter(db: Database, userId: string, afterSeq: number, limit: number) {
+  const rows = await db
+    .select()
+    .from(matchRequests)
+    .where(and(eq(matchRequests.userId, userId), sql`${matchRequests.resultSeq} > ${afterSeq}`))
+    .orderBy(matchRequests.resultSeq)
+    .limit(limit);
+  return rows.map(toResultEvent);
+}

@@ -1,0 +1,138 @@
+import { EventEmitter, on } from "node:events";
+import { matchComputeJob, writeOutbox } from "@pulse/jobs";
+import { channels } from "@pulse/realtime";
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import type { Context } from "../context";
+import { profileOverridesInput } from "../match/profile-input";
+import {
+  createOrReuseTask,
+  findTask,
+  latestResultSeq,
+  type MatchMessage,
+  type MatchResultEvent,
+  resultsAfter,
+  toResultEvent,
+  toTaskView,
+} from "../match/tasks";
+import { relayAfterCommit } from "../social/outbox";
+import { resumableStream } from "../streams/resumable";
+import { protectedProcedure } from "../trpc";
+
+const taskIdInput = z.object({ taskId: z.uuid() });
+
+/** The task, if the signed-in user owns it: NOT_FOUND for none, FORBIDDEN for someone else's. */
+async function ownedTask(ctx: Context & { session: NonNullable<Context["session"]> }, taskId: string) {
+  const task = await findTask(ctx.db, taskId);
+  if (!task) throw new TRPCError({ code: "NOT_FOUND", message: "No such match request" });
+  if (task.userId !== ctx.session.user.id)
+    throw new TRPCError({ code: "FORBIDDEN", message: "This match request is not yours" });
+  return task;
+}
+
+function messageFor(taskId: string, message: unknown): MatchMessage | undefined {
+  const candidate = message as Partial<MatchMessage> | null;
+  return candidate?.taskId === taskId && (candidate.type === "task" || candidate.type === "finished")
+    ? (candidate as MatchMessage)
+    : undefined;
+}
+
+/** What `match.onTask` yields: the status first, then progress, then exactly one result or error. */
+export type TaskUpdate =
+  | { type: "status"; status: "queued" | "running"; progress: number }
+  | { type: "progress"; progress: number }
+  | { type: "result"; result: NonNullable<MatchResultEvent["result"]> }
+  | { type: "error"; message: string };
+
+function terminal(event: MatchResultEvent): TaskUpdate {
+  return event.status === "completed" && event.result
+    ? { type: "result", result: event.result }
+    : { type: "error", message: event.error ?? "Matching failed" };
+}
+
+export const matchRouter = {
+  /** Queues a match for the signed-in user (fields override the stored profile) and returns its taskId at once. */
+  request: protectedProcedure.input(profileOverridesInput.default({})).mutation(async ({ ctx, input }) => {
+    const userId = ctx.session.user.id;
+    const task = await ctx.db.transaction(async (tx) => {
+      const found = await createOrReuseTask(tx, userId, input);
+      if (found.created) await writeOutbox(tx, matchComputeJob(found.taskId));
+      return found;
+    });
+    if (task.created) await relayAfterCommit(ctx, [matchComputeJob(task.taskId)]);
+    return { taskId: task.taskId, reused: !task.created };
+  }),
+
+  status: protectedProcedure
+    .input(taskIdInput)
+    .query(async ({ ctx, input }) => toTaskView(await ownedTask(ctx, input.taskId))),
+
+  /** One task, live: its current status (a confirmation), progress 0–100, then the result or a clear error. */
+  onTask: protectedProcedure.input(taskIdInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }): AsyncGenerator<TaskUpdate> {
+    await ownedTask(ctx, input.taskId);
+    const inbox = new EventEmitter();
+    const messages = on(inbox, "message", signal ? { signal } : {});
+    // Listen first, then read the row: nothing that happens in between is missed.
+    const unsubscribe = await ctx.bus.subscribe(channels.userMatch(ctx.session.user.id), (message) =>
+      inbox.emit("message", message),
+    );
+    const stopResync = ctx.bus.onResync(() => inbox.emit("message", { type: "resync", taskId: input.taskId }));
+    try {
+      const current = await findTask(ctx.db, input.taskId);
+      if (!current) return;
+      if (current.status === "completed" || current.status === "failed") {
+        yield terminal(toResultEvent(current));
+        return;
+      }
+      yield { type: "status", status: current.status, progress: current.progress };
+      let progress = current.progress;
+      for await (const [raw] of messages) {
+        const isResync = (raw as { type?: unknown } | null)?.type === "resync";
+        const message = isResync ? undefined : messageFor(input.taskId, raw);
+        if (message?.type === "finished") {
+          yield terminal(message.event);
+          return;
+        }
+        if (message?.type === "task" && message.progress > progress) {
+          progress = message.progress;
+          yield { type: "progress", progress };
+        } else if (isResync) {
+          const row = await findTask(ctx.db, input.taskId);
+          if (row && (row.status === "completed" || row.status === "failed")) {
+            yield terminal(toResultEvent(row));
+            return;
+          }
+        }
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+    } finally {
+      stopResync();
+      await unsubscribe().catch(() => {});
+    }
+  }),
+
+  /** Every finished match of the signed-in user, on every tab: tracked by result number, resumable. */
+  onResult: protectedProcedure
+    .input(z.object({ lastEventId: z.string().max(20).nullish() }).default({}))
+    .subscription(({ ctx, input, signal }) => {
+      const userId = ctx.session.user.id;
+      return resumableStream({
+        bus: ctx.bus,
+        channel: channels.userMatch(userId),
+        signal,
+        lastEventId: input.lastEventId,
+        maxReplay: ctx.maxReplay,
+        latestSeq: () => latestResultSeq(ctx.db, userId),
+        readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
+        eventOf: (message) => {
+          const candidate = message as Partial<MatchMessage> | null;
+          return candidate?.type === "finished" && candidate.event ? candidate.event : undefined;
+        },
+      });
+    }),
+} satisfies TRPCRouterRecord;
