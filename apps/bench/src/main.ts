@@ -8,10 +8,10 @@ import { parseOptions } from "./options";
 import { type Community, createCommunity } from "./pulse/community";
 import { instanceLabel, type PulseEnvironment, startPulseServer } from "./pulse/server";
 import { openThreeSubscriptions } from "./pulse/three-subscriptions";
-import type { BenchResults, RouteRatios } from "./report/results";
+import { type BenchResults, idleCostRatios, type RouteRatios, resultsJson } from "./report/results";
 import { renderTable } from "./report/table";
 import { runEngagementBurst } from "./scenarios/burst";
-import { type IdleCostSetup, runIdleCost } from "./scenarios/idle-cost";
+import { type IdleCostResult, type IdleCostSetup, runIdleCost } from "./scenarios/idle-cost";
 import { type LatencyResult, type Route, runLatencyRoute } from "./scenarios/latency";
 import { createPulseStack, openNotificationClient } from "./stacks/pulse";
 import { createRawWsStack } from "./stacks/raw-ws";
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const stacks: Stack[] = [
     createRawWsStack({ redisUrl: redis.raw.url, drivers: options.drivers }),
     createSocketIoStack({ redisUrl: redis.socketio.url, drivers: options.drivers }),
-    createPulseStack({ env: pulseEnv, community, connectionsPerUser: options.connectionsPerUser }),
+    createPulseStack({ env: pulseEnv, community }),
   ];
   const [raw, socketio, pulse] = stacks as [Stack, Stack, Stack];
 
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const idleCost = [];
+  const idleCost: IdleCostResult[] = [];
   if (options.scenarios.includes("idle")) {
     const n = options.idleCostConnections;
     const perUser = options.connectionsPerUser;
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
       stacks: { pulse: pulse.description, socketio: socketio.description, raw: raw.description },
     },
     notificationLatency: { results: latency, ratios: routeRatios },
-    idleCost,
+    idleCost: { results: idleCost, ratios: idleCostRatios(idleCost) },
     engagementBurst,
     serverProblems: serverHistory().map((entry) => ({ server: entry.label, ...entry.problems })),
     failures,
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   };
   const outFile = resolve(benchRoot, out);
   await mkdir(dirname(outFile), { recursive: true });
-  await writeFile(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(outFile, resultsJson(results));
   await formatJson(outFile);
   process.stdout.write(`${renderTable(results)}\n\nJSON: ${outFile}\n`);
   if (failures.length > 0) process.exitCode = 1;

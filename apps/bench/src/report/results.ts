@@ -12,6 +12,38 @@ export interface RouteRatios {
   pulseOverRaw: Ratios | null;
 }
 
+/** Pulse (three subscriptions) ÷ a peer, per measure of the idle-cost scenario. */
+export interface IdleCostRatios {
+  over: string;
+  rssPerConnection: number;
+  heapPerConnection: number;
+  connectP50: number;
+  connectP99: number;
+}
+
+/** Pulse ÷ each peer; empty when Pulse's row is missing. */
+export function idleCostRatios(results: readonly IdleCostResult[]): IdleCostRatios[] {
+  const pulse = results.find((result) => result.label === "Pulse");
+  if (!pulse) return [];
+  const divide = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+  return results
+    .filter((result) => !result.label.startsWith("Pulse"))
+    .map((peer) => ({
+      over: peer.label,
+      rssPerConnection: divide(pulse.rssBytesPerConnection, peer.rssBytesPerConnection),
+      heapPerConnection: divide(pulse.heapBytesPerConnection, peer.heapBytesPerConnection),
+      connectP50: divide(pulse.connect.p50, peer.connect.p50),
+      connectP99: divide(pulse.connect.p99, peer.connect.p99),
+    }));
+}
+
+/** JSON with measured values rounded to 0.001 (ms, ratios), so the file stays readable and diffable. */
+export function resultsJson(results: BenchResults): string {
+  const round = (_key: string, value: unknown) =>
+    typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
+  return `${JSON.stringify(results, round, 2)}\n`;
+}
+
 export interface ServerProblems {
   server: string;
   count: number;
@@ -31,7 +63,7 @@ export interface BenchResults {
     stacks: Record<StackName, string>;
   };
   notificationLatency: { results: LatencyResult[]; ratios: RouteRatios[] };
-  idleCost: IdleCostResult[];
+  idleCost: { results: IdleCostResult[]; ratios: IdleCostRatios[] };
   engagementBurst: BurstResult | null;
   /** Warn/error log lines of the servers (pino level ≥ 40, or stderr after start), per server process. */
   serverProblems: ServerProblems[];

@@ -100,20 +100,15 @@ function idleRow(result: IdleCostResult): string[] {
 }
 
 function idleSection(results: BenchResults): string {
-  if (results.idleCost.length === 0) return "";
-  const rows = results.idleCost.map(idleRow);
-  const pulse = results.idleCost.find((result) => result.label === "Pulse");
-  const notes = results.idleCost.map((result) => `   ${result.label}: ${result.holds}`);
-  const ratioNotes = pulse
-    ? results.idleCost
-        .filter((result) => !result.label.startsWith("Pulse"))
-        .map(
-          (result) =>
-            `   Pulse ÷ ${result.label}: RSS/conn ${times(pulse.rssBytesPerConnection / result.rssBytesPerConnection)}, ` +
-            `heap/conn ${times(pulse.heapBytesPerConnection / result.heapBytesPerConnection)}, ` +
-            `connect p50 ${times(pulse.connect.p50 / result.connect.p50)}`,
-        )
-    : [];
+  const { results: idle, ratios } = results.idleCost;
+  if (idle.length === 0) return "";
+  const rows = idle.map(idleRow);
+  const notes = idle.map((result) => `   ${result.label}: ${result.holds}`);
+  const ratioNotes = ratios.map(
+    (ratio) =>
+      `   Pulse ÷ ${ratio.over}: RSS/conn ${times(ratio.rssPerConnection)}, heap/conn ${times(ratio.heapPerConnection)}, ` +
+      `connect p50 ${times(ratio.connectP50)}, p99 ${times(ratio.connectP99)}`,
+  );
   return [
     "2. Idle cost: one fresh instance, memory before/after opening N connections one at a time (forced GC first)",
     "",

@@ -61,7 +61,6 @@ export async function openNotificationClient(
 export interface PulseStackOptions {
   env: PulseEnvironment;
   community: Community;
-  connectionsPerUser: number;
 }
 
 /** The real Pulse server(s): tRPC over HTTP + WebSocket, PostgreSQL, Redis Pub/Sub between instances. */

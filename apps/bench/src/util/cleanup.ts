@@ -51,12 +51,21 @@ export function runCleanup(): Promise<void> {
   return cleaning;
 }
 
-/** SIGINT / SIGTERM: clean up, then exit 130 / 143. A second signal exits at once (children get SIGKILL on exit). */
+/** How long cleanup after a signal may take before the process exits anyway (children get SIGKILL on exit). */
+const SIGNAL_CLEANUP_LIMIT_MS = 60_000;
+
+/**
+ * SIGINT / SIGTERM: clean up, then exit 130 / 143. Later signals are ignored while cleaning up: Ctrl-C reaches the
+ * whole process group and tsx relays it once more, so a second SIGINT is the norm, not an impatient user.
+ */
 export function installSignalHandlers(): void {
+  let received: NodeJS.Signals | undefined;
   const handle = (signal: NodeJS.Signals, code: number) => {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (received) return;
+      received = signal;
       process.stderr.write(`\n${signal}: stopping every process the bench started…\n`);
-      process.once(signal, () => process.exit(code));
+      setTimeout(() => process.exit(code), SIGNAL_CLEANUP_LIMIT_MS).unref();
       runCleanup().finally(() => process.exit(code));
     });
   };

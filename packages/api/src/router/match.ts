@@ -1,4 +1,3 @@
-import { EventEmitter, on } from "node:events";
 import { matchComputeJob, writeOutbox } from "@pulse/jobs";
 import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
@@ -16,6 +15,7 @@ import {
   toTaskView,
 } from "../match/tasks";
 import { relayAfterCommit } from "../social/outbox";
+import { Inbox } from "../streams/inbox";
 import { resumableStream } from "../streams/resumable";
 import { protectedProcedure } from "../trpc";
 
@@ -74,13 +74,12 @@ export const matchRouter = {
     signal,
   }): AsyncGenerator<TaskUpdate> {
     await ownedTask(ctx, input.taskId);
-    const inbox = new EventEmitter();
-    const messages = on(inbox, "message", signal ? { signal } : {});
+    const messages = new Inbox<unknown>(signal);
     // Listen first, then read the row: nothing that happens in between is missed.
     const unsubscribe = await ctx.bus.subscribe(channels.userMatch(ctx.session.user.id), (message) =>
-      inbox.emit("message", message),
+      messages.push(message),
     );
-    const stopResync = ctx.bus.onResync(() => inbox.emit("message", { type: "resync", taskId: input.taskId }));
+    const stopResync = ctx.bus.onResync(() => messages.push({ type: "resync", taskId: input.taskId }));
     try {
       const current = await findTask(ctx.db, input.taskId);
       if (!current) return;
@@ -90,7 +89,7 @@ export const matchRouter = {
       }
       yield { type: "status", status: current.status, progress: current.progress };
       let progress = current.progress;
-      for await (const [raw] of messages) {
+      for await (const raw of messages) {
         const isResync = (raw as { type?: unknown } | null)?.type === "resync";
         const message = isResync ? undefined : messageFor(input.taskId, raw);
         if (message?.type === "finished") {

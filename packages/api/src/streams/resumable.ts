@@ -1,6 +1,6 @@
-import { EventEmitter, on } from "node:events";
 import type { EventBus } from "@pulse/realtime";
 import { tracked } from "@trpc/server";
+import { Inbox } from "./inbox";
 
 export interface Sequenced {
   seq: number;
@@ -32,10 +32,9 @@ const CATCH_UP_PAGE = 200;
  * duplicate is dropped, a gap (or a bus reconnect) is filled from the database, which is the source of truth.
  */
 export async function* resumableStream<Event extends Sequenced>(options: ResumableStreamOptions<Event>) {
-  const inbox = new EventEmitter();
-  const messages = on(inbox, "message", options.signal ? { signal: options.signal } : {});
-  const unsubscribe = await options.bus.subscribe(options.channel, (message) => inbox.emit("message", message));
-  const stopResync = options.bus.onResync(() => inbox.emit("message", RESYNC));
+  const messages = new Inbox<unknown>(options.signal);
+  const unsubscribe = await options.bus.subscribe(options.channel, (message) => messages.push(message));
+  const stopResync = options.bus.onResync(() => messages.push(RESYNC));
   try {
     let lastSeq: number;
     const latest = await options.latestSeq();
@@ -67,7 +66,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
     };
     yield* catchUp();
 
-    for await (const [message] of messages) {
+    for await (const message of messages) {
       const event = message === RESYNC ? undefined : options.eventOf(message);
       if (event && event.seq <= lastSeq) continue;
       if (event && event.seq === lastSeq + 1) {

@@ -1,6 +1,6 @@
-import { EventEmitter, on } from "node:events";
 import type { Database } from "@pulse/db";
 import { channels, type EventBus } from "@pulse/realtime";
+import { Inbox } from "../streams/inbox";
 import {
   currentTrendingSnapshot,
   latestTrendingSnapshot,
@@ -24,14 +24,13 @@ export interface TrendingStreamOptions {
  * Listens before reading, so a change published in between is not missed; stale or unchanged snapshots are skipped.
  */
 export async function* trendingStream(options: TrendingStreamOptions): AsyncGenerator<TrendingSnapshot> {
-  const inbox = new EventEmitter();
-  const messages = on(inbox, "message", options.signal ? { signal: options.signal } : {});
-  const unsubscribe = await options.bus.subscribe(channels.trending(), (message) => inbox.emit("message", message));
-  const stopResync = options.bus.onResync(() => inbox.emit("message", RESYNC));
+  const messages = new Inbox<unknown>(options.signal);
+  const unsubscribe = await options.bus.subscribe(channels.trending(), (message) => messages.push(message));
+  const stopResync = options.bus.onResync(() => messages.push(RESYNC));
   try {
     let last = await currentTrendingSnapshot(options.db, options.windowMs);
     yield last;
-    for await (const [message] of messages) {
+    for await (const message of messages) {
       const next =
         message === RESYNC ? await latestTrendingSnapshot(options.db) : trendingSnapshotSchema.safeParse(message).data;
       if (!next || next.computedAt < last.computedAt || sameTopics(next.topics, last.topics)) continue;
