@@ -12,7 +12,15 @@ export interface PulseClientOptions {
   headers?: Record<string, string>;
   /** Override the reconnect delay (attempt index → ms); default: exponential with jitter, capped at 30 s. */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * Called when the server ends the session's sockets (4001: logged out or revoked). The client then stops
+   * reconnecting: retrying with the same token cannot succeed.
+   */
+  onSessionEnded?: () => void;
 }
+
+/** Close codes after which reconnecting with the same credentials is pointless (see the server's close-codes.ts). */
+export const SESSION_ENDED_CLOSE_CODE = 4001;
 
 export type PulseTRPCClient = TRPCClient<AppRouter>;
 
@@ -29,7 +37,7 @@ export function reconnectDelay(attempt: number, capMs = 30_000): number {
 export function createPulseClient(options: PulseClientOptions) {
   const base = options.url.replace(/\/+$/, "");
   const resolveToken = async () => (options.getToken ? await options.getToken() : options.token);
-  const wsClient = createWSClient({
+  const wsClient: ReturnType<typeof createWSClient> = createWSClient({
     url: `${base.replace(/^http/, "ws")}/trpc`,
     // Node 20 has no global WebSocket; in browsers the global one is used.
     WebSocket: (globalThis.WebSocket ?? WebSocket) as typeof globalThis.WebSocket,
@@ -38,6 +46,11 @@ export function createPulseClient(options: PulseClientOptions) {
       return token ? { token } : {};
     },
     retryDelayMs: options.retryDelayMs ?? reconnectDelay,
+    onClose: (cause) => {
+      if (cause?.code !== SESSION_ENDED_CLOSE_CODE) return;
+      options.onSessionEnded?.();
+      wsClient.close();
+    },
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 5_000 },
     // Open the socket only while a subscription needs it: a client that only queries holds no connection, and an
     // anonymous one is not cut at the server's auth deadline over and over.

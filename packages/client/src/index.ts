@@ -4,4 +4,5 @@ export {
   type PulseClientOptions,
   type PulseTRPCClient,
   reconnectDelay,
+  SESSION_ENDED_CLOSE_CODE,
 } from "./client";
