@@ -2,7 +2,7 @@ import { channels } from "@pulse/realtime";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { feedAfter, feedBefore, feedEventOf, latestFeedSeq } from "../feed/feed";
-import { resumableStream } from "../streams/resumable";
+import { resumableStream, resumeInput } from "../streams/resumable";
 import { protectedProcedure } from "../trpc";
 
 export const feedRouter = {
@@ -20,20 +20,18 @@ export const feedRouter = {
     }),
 
   /** Every new entry of the signed-in user's feed, tracked by its seq and resumable with lastEventId. */
-  onNew: protectedProcedure
-    .input(z.object({ lastEventId: z.string().max(20).nullish() }).default({}))
-    .subscription(({ ctx, input, signal }) => {
-      const userId = ctx.session.user.id;
-      // The channel comes from the session, never from input: nobody can listen to another user's feed.
-      return resumableStream({
-        bus: ctx.bus,
-        channel: channels.userFeed(userId),
-        signal,
-        lastEventId: input.lastEventId,
-        maxReplay: ctx.maxReplay,
-        latestSeq: () => latestFeedSeq(ctx.db, userId),
-        readAfter: (afterSeq, limit) => feedAfter(ctx.db, userId, afterSeq, limit),
-        eventOf: feedEventOf,
-      });
-    }),
+  onNew: protectedProcedure.input(resumeInput).subscription(({ ctx, input, signal }) => {
+    const userId = ctx.session.user.id;
+    // The channel comes from the session, never from input: nobody can listen to another user's feed.
+    return resumableStream({
+      bus: ctx.bus,
+      channel: channels.userFeed(userId),
+      signal,
+      lastEventId: input.lastEventId,
+      maxReplay: ctx.maxReplay,
+      latestSeq: () => latestFeedSeq(ctx.db, userId),
+      readAfter: (afterSeq, limit) => feedAfter(ctx.db, userId, afterSeq, limit),
+      eventOf: feedEventOf,
+    });
+  }),
 } satisfies TRPCRouterRecord;

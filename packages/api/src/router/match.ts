@@ -16,7 +16,7 @@ import {
 } from "../match/tasks";
 import { relayAfterCommit } from "../social/outbox";
 import { Inbox } from "../streams/inbox";
-import { resumableStream } from "../streams/resumable";
+import { resumableStream, resumeInput } from "../streams/resumable";
 import { protectedProcedure } from "../trpc";
 
 const taskIdInput = z.object({ taskId: z.uuid() });
@@ -116,22 +116,20 @@ export const matchRouter = {
   }),
 
   /** Every finished match of the signed-in user, on every tab: tracked by result number, resumable. */
-  onResult: protectedProcedure
-    .input(z.object({ lastEventId: z.string().max(20).nullish() }).default({}))
-    .subscription(({ ctx, input, signal }) => {
-      const userId = ctx.session.user.id;
-      return resumableStream({
-        bus: ctx.bus,
-        channel: channels.userMatch(userId),
-        signal,
-        lastEventId: input.lastEventId,
-        maxReplay: ctx.maxReplay,
-        latestSeq: () => latestResultSeq(ctx.db, userId),
-        readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
-        eventOf: (message) => {
-          const candidate = message as Partial<MatchMessage> | null;
-          return candidate?.type === "finished" && candidate.event ? candidate.event : undefined;
-        },
-      });
-    }),
+  onResult: protectedProcedure.input(resumeInput).subscription(({ ctx, input, signal }) => {
+    const userId = ctx.session.user.id;
+    return resumableStream({
+      bus: ctx.bus,
+      channel: channels.userMatch(userId),
+      signal,
+      lastEventId: input.lastEventId,
+      maxReplay: ctx.maxReplay,
+      latestSeq: () => latestResultSeq(ctx.db, userId),
+      readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
+      eventOf: (message) => {
+        const candidate = message as Partial<MatchMessage> | null;
+        return candidate?.type === "finished" && candidate.event ? candidate.event : undefined;
+      },
+    });
+  }),
 } satisfies TRPCRouterRecord;

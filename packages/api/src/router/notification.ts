@@ -9,7 +9,7 @@ import {
   notificationsBefore,
   unreadNotificationCount,
 } from "../social/notifications";
-import { resumableStream } from "../streams/resumable";
+import { resumableStream, resumeInput } from "../streams/resumable";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
 
@@ -50,22 +50,20 @@ export const notificationRouter = {
     }),
 
   /** Every new notification of the signed-in user, tracked by its sequence number and resumable with lastEventId. */
-  onNew: protectedProcedure
-    .input(z.object({ lastEventId: z.string().max(20).nullish() }).default({}))
-    .subscription(({ ctx, input, signal }) => {
-      const userId = ctx.session.user.id;
-      // The channel comes from the session, never from input: nobody can listen to another user's inbox.
-      return resumableStream({
-        bus: ctx.bus,
-        channel: channels.userNotifications(userId),
-        signal,
-        lastEventId: input.lastEventId,
-        maxReplay: ctx.maxReplay,
-        latestSeq: () => latestNotificationSeq(ctx.db, userId),
-        readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit),
-        eventOf: notificationOf,
-      });
-    }),
+  onNew: protectedProcedure.input(resumeInput).subscription(({ ctx, input, signal }) => {
+    const userId = ctx.session.user.id;
+    // The channel comes from the session, never from input: nobody can listen to another user's inbox.
+    return resumableStream({
+      bus: ctx.bus,
+      channel: channels.userNotifications(userId),
+      signal,
+      lastEventId: input.lastEventId,
+      maxReplay: ctx.maxReplay,
+      latestSeq: () => latestNotificationSeq(ctx.db, userId),
+      readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit),
+      eventOf: notificationOf,
+    });
+  }),
 
   /** The unread count now, then again whenever it changes. */
   onUnreadCount: protectedProcedure.subscription(({ ctx, signal }) =>

@@ -1,5 +1,6 @@
 import type { EventBus } from "@pulse/realtime";
 import { tracked } from "@trpc/server";
+import { z } from "zod";
 import { Inbox } from "./inbox";
 
 export interface Sequenced {
@@ -22,6 +23,9 @@ export interface ResumableStreamOptions<Event extends Sequenced> {
   /** The event a bus message carries, or undefined for messages that only ring the bell. */
   eventOf(message: unknown): Event | undefined;
 }
+
+/** The input of every resumable subscription: the last tracked id the client saw, if any. */
+export const resumeInput = z.object({ lastEventId: z.string().max(20).nullish() }).default({});
 
 const RESYNC = Symbol("resync");
 const CATCH_UP_PAGE = 200;
