@@ -71,3 +71,7 @@ export function describeError(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return "Something went wrong. Please try again.";
 }
+
+export function isNotFound(error: unknown): boolean {
+  return readErrorData(error)?.code === "NOT_FOUND";
+}

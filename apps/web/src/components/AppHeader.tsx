@@ -1,10 +1,15 @@
+import { hrefFor } from "../lib/routes";
 import type { User } from "../trpc";
 import { LogoutButton } from "./LogoutButton";
+import { ConnectionIndicator } from "./layout/ConnectionIndicator";
 
 export function AppHeader({ user }: { user: User }) {
   return (
     <header className="header">
-      <p className="brand">Pulse</p>
+      <a className="brand" href={hrefFor({ name: "home" })}>
+        Pulse
+      </a>
+      <ConnectionIndicator />
       <div className="header-user">
         <p className="user-names">
           <span className="user-display-name">{user.displayName}</span>

@@ -1,5 +1,6 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
+import { LiveSessionContext } from "../live/session";
 import { createTrpcClients, trpc } from "../trpc";
 
 export function TrpcProvider({ children }: { children: ReactNode }) {
@@ -9,15 +10,19 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
   // outlive its session. close() is soft: a later request would reopen it,
   // which keeps StrictMode's mount/unmount/mount rehearsal harmless.
   useEffect(() => {
-    const { wsClient } = clients;
+    const { wsClient, live } = clients;
+    const detach = live.connection.attach(wsClient.connectionState);
     return () => {
+      detach();
       void wsClient.close();
     };
   }, [clients]);
 
   return (
     <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
-      <QueryClientProvider client={clients.queryClient}>{children}</QueryClientProvider>
+      <QueryClientProvider client={clients.queryClient}>
+        <LiveSessionContext.Provider value={clients.live}>{children}</LiveSessionContext.Provider>
+      </QueryClientProvider>
     </trpc.Provider>
   );
 }

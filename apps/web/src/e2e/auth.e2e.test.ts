@@ -1,13 +1,11 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadTestEnv } from "@pulse/config";
 import { type ServerProcess, startServerProcess, stopServerProcess } from "@pulse/server/testing";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const screenshotDir = fileURLToPath(new URL("../../../../test-results/screenshots", import.meta.url));
+import { SCREEN, saveDocsScreenshot } from "./harness";
 
 describe("web app in Chromium", () => {
   let server: ServerProcess;
@@ -16,7 +14,6 @@ describe("web app in Chromium", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "pulse-e2e-"));
-    await mkdir(screenshotDir, { recursive: true });
     // The built app (npm test builds it first), served by a real server process.
     server = await startServerProcess(["node", "--import", "tsx", "apps/server/src/main.ts"], {
       PORT: "0",
@@ -44,12 +41,12 @@ describe("web app in Chromium", () => {
   });
 
   it("signs up, stays signed in across a reload, logs out, rejects a wrong password, logs in", async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+    const context = await browser.newContext({ viewport: SCREEN });
     const page = await context.newPage();
     await page.goto(server.url);
 
     await expect.poll(() => page.getByRole("heading", { name: "Log in" }).isVisible()).toBe(true);
-    await page.screenshot({ path: join(screenshotDir, "login.png") });
+    await saveDocsScreenshot(page, "login");
     await page.getByRole("button", { name: "Create an account" }).click();
     await page.getByLabel("Username").fill("grace_h");
     await page.getByLabel("Display name (optional)").fill("Grace Hopper");
@@ -63,7 +60,8 @@ describe("web app in Chromium", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Welcome, Grace Hopper" }).isVisible()).toBe(true);
     expect(await page.getByText("@grace_h").isVisible()).toBe(true);
-    await page.screenshot({ path: join(screenshotDir, "shell.png") });
+    // What a new user sees first: an empty feed that says where to start.
+    await saveDocsScreenshot(page, "first-start");
 
     // The token lives only in an HttpOnly cookie: invisible to page scripts, yet it survives a reload.
     expect(await page.evaluate(() => document.cookie)).toBe("");

@@ -1,0 +1,70 @@
+import { useMemo, useRef } from "react";
+import { useFeedPages } from "../../hooks/queries";
+import { useStore } from "../../lib/store";
+import { mergeFeed, pendingEntries } from "../../live/feed";
+import { useLive } from "../../live/session";
+import type { User } from "../../trpc";
+import { EmptyState } from "../common/EmptyState";
+import { ErrorNotice } from "../common/ErrorNotice";
+import { LoadingState } from "../common/LoadingState";
+import { LoadMoreButton } from "../common/LoadMoreButton";
+import { ViewHeading } from "../common/ViewHeading";
+import { WelcomeCard } from "../WelcomeCard";
+import { Composer } from "./Composer";
+import { FeedList } from "./FeedList";
+import { NewPostsBanner } from "./NewPostsBanner";
+
+export function HomeView({ user }: { user: User }) {
+  const live = useLive();
+  const pages = useFeedPages();
+  const feedLive = useStore(live.feed);
+  const fetched = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
+  const tweets = useMemo(() => mergeFeed(feedLive.revealed, fetched), [feedLive.revealed, fetched]);
+  const waiting = pendingEntries(feedLive.buffered, tweets);
+  const listRef = useRef<HTMLUListElement>(null);
+  const showNew = () => {
+    live.feed.reveal();
+    // The button goes away: move focus to the newest post rather than losing it.
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>("article")?.focus());
+  };
+
+  return (
+    <section className="view" aria-labelledby="view-title">
+      <ViewHeading>Home</ViewHeading>
+      <Composer
+        label="Write a post"
+        placeholder="What's happening? Use #topics and @mentions"
+        submitLabel="Post"
+        onPosted={(tweet) => live.feed.addOwn(tweet)}
+      />
+      <NewPostsBanner count={waiting.length} onShow={showNew} />
+      {pages.isPending ? (
+        <LoadingState label="Loading your feed…" />
+      ) : pages.isError && tweets.length === 0 ? (
+        <ErrorNotice
+          title="Your feed could not be loaded"
+          error={pages.error}
+          retrying={pages.isFetching}
+          onRetry={() => void pages.refetch()}
+        />
+      ) : tweets.length === 0 ? (
+        <WelcomeCard user={user} />
+      ) : (
+        <>
+          <FeedList ref={listRef} tweets={tweets} label="Your feed" />
+          <LoadMoreButton
+            hasMore={pages.hasNextPage}
+            loading={pages.isFetchingNextPage}
+            onLoad={() => void pages.fetchNextPage()}
+            label="Show older posts"
+          />
+          {!pages.hasNextPage && (
+            <EmptyState title="You're all caught up">
+              <p className="muted">Older posts end here.</p>
+            </EmptyState>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { hrefFor, type Route, type TopLevelRoute } from "../../lib/routes";
+import { useStore } from "../../lib/store";
+import { useLive } from "../../live/session";
+import { Icon, type IconName } from "../common/Icon";
+
+const items: { route: TopLevelRoute; label: string; icon: IconName }[] = [
+  { route: "home", label: "Home", icon: "home" },
+  { route: "notifications", label: "Notifications", icon: "bell" },
+  { route: "match", label: "Match", icon: "spark" },
+  { route: "profile", label: "Profile", icon: "user" },
+  { route: "stats", label: "Stats", icon: "chart" },
+];
+
+/** Which tab a route belongs to (a thread belongs to Home). */
+function sectionOf(route: Route): TopLevelRoute | null {
+  if (route.name === "post") return "home";
+  if (route.name === "user") return null;
+  return route.name;
+}
+
+export function NavBar({ route }: { route: Route }) {
+  const live = useLive();
+  const unread = useStore(live.unread);
+  const current = sectionOf(route);
+  return (
+    <nav className="nav" aria-label="Main">
+      <ul className="nav-list">
+        {items.map((item) => (
+          <li key={item.route}>
+            <a
+              className="nav-link"
+              href={hrefFor({ name: item.route })}
+              aria-current={current === item.route ? "page" : undefined}
+            >
+              <Icon name={item.icon} />
+              <span className="nav-label">{item.label}</span>
+              {item.route === "notifications" && unread !== null && unread > 0 && (
+                <span className="badge" data-testid="unread-badge">
+                  <span aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
+                  <span className="sr-only">, {unread} unread</span>
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,35 @@
+import { useState } from "react";
+import { describeError } from "../../errors";
+import { trpc } from "../../trpc";
+
+type FollowButtonProps = { userId: string; name: string; initiallyFollowing?: boolean };
+
+/** Follow / Following (press again to unfollow); the server's answer is the truth. */
+export function FollowButton({ userId, name, initiallyFollowing = false }: FollowButtonProps) {
+  const [following, setFollowing] = useState(initiallyFollowing);
+  const utils = trpc.useUtils();
+  const onSettled = () => void utils.user.get.invalidate();
+  const follow = trpc.user.follow.useMutation({ onSuccess: (result) => setFollowing(result.following), onSettled });
+  const unfollow = trpc.user.unfollow.useMutation({ onSuccess: (result) => setFollowing(result.following), onSettled });
+  const pending = follow.isPending || unfollow.isPending;
+  const error = follow.error ?? unfollow.error;
+
+  return (
+    <div className="follow">
+      <button
+        type="button"
+        className={following ? "button button-secondary" : "button button-primary"}
+        aria-pressed={following}
+        aria-label={`${following ? "Following" : "Follow"} ${name}`}
+        disabled={pending}
+        aria-busy={pending}
+        onClick={() => (following ? unfollow.mutate({ userId }) : follow.mutate({ userId }))}
+      >
+        {following ? "Following" : "Follow"}
+      </button>
+      <div className="follow-error" aria-live="polite">
+        {error && <p>{describeError(error)}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { Notification } from "../../api-types";
+import { RelativeTime } from "../common/RelativeTime";
+import { notificationHref, notificationPhrase } from "./describeNotification";
+
+type NotificationItemProps = { notification: Notification; onRead: (id: string) => void };
+
+export function NotificationItem({ notification, onRead }: NotificationItemProps) {
+  const { actor, kind, read, createdAt, id } = notification;
+  return (
+    <li className={read ? "notification" : "notification notification-unread"} data-kind={kind}>
+      <span className="notification-dot" aria-hidden="true" />
+      <div className="notification-body">
+        <a className="notification-link" href={notificationHref(notification)} onClick={() => !read && onRead(id)}>
+          {!read && <span className="sr-only">Unread: </span>}
+          <strong>{actor.displayName}</strong> <span className="muted">@{actor.username}</span>{" "}
+          {notificationPhrase(kind)}
+        </a>
+        <span className="notification-time muted">
+          <RelativeTime iso={createdAt} />
+        </span>
+      </div>
+      {!read && (
+        <button type="button" className="link-button notification-mark" onClick={() => onRead(id)}>
+          Mark read
+          <span className="sr-only">
+            : {actor.displayName} {notificationPhrase(kind)}
+          </span>
+        </button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,56 @@
+import { useId, useRef } from "react";
+import type { Tweet } from "../../api-types";
+import { useEngagement } from "../../hooks/useEngagement";
+import { useInView } from "../../hooks/useInView";
+import { hrefFor } from "../../lib/routes";
+import { RelativeTime } from "../common/RelativeTime";
+import { UserLink } from "../common/UserLink";
+import { PostActions } from "./PostActions";
+import { PostText } from "./PostText";
+
+type PostCardProps = {
+  tweet: Tweet;
+  /** The focused post of a thread: larger text, no link to itself. */
+  focused?: boolean;
+};
+
+export function PostCard({ tweet, focused = false }: PostCardProps) {
+  const ref = useRef<HTMLElement>(null);
+  const visible = useInView(ref);
+  const engagement = useEngagement(tweet, visible);
+  const titleId = useId();
+
+  return (
+    <article
+      ref={ref}
+      className={focused ? "post post-focused" : "post"}
+      aria-labelledby={titleId}
+      data-tweet-id={tweet.id}
+      tabIndex={-1}
+    >
+      <header className="post-header">
+        <h3 id={titleId} className="post-author">
+          <UserLink user={tweet.author} />
+        </h3>
+        {focused ? (
+          <RelativeTime iso={tweet.createdAt} />
+        ) : (
+          <a className="post-time" href={hrefFor({ name: "post", tweetId: tweet.id })}>
+            <span className="sr-only">Open the thread of this post from </span>
+            <RelativeTime iso={tweet.createdAt} />
+          </a>
+        )}
+      </header>
+      {tweet.replyToId && !focused && (
+        <p className="post-context">
+          <a href={hrefFor({ name: "post", tweetId: tweet.replyToId })}>Replying to a post</a>
+        </p>
+      )}
+      <PostText content={tweet.content} className={focused ? "post-text post-text-large" : "post-text"} />
+      <PostActions tweetId={tweet.id} engagement={engagement} showReply={!focused} />
+      <div className="post-error" aria-live="polite">
+        {engagement.error && <p>{engagement.error}</p>}
+      </div>
+    </article>
+  );
+}

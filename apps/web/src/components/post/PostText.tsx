@@ -1,0 +1,31 @@
+import { useMemo } from "react";
+import { segmentText } from "../../lib/rich-text";
+import { hrefFor } from "../../lib/routes";
+
+/** A post's text with #topics and @mentions highlighted — every part is a React text node, never HTML. */
+export function PostText({ content, className = "post-text" }: { content: string; className?: string }) {
+  const segments = useMemo(() => segmentText(content), [content]);
+  return (
+    <p className={className}>
+      {segments.map((segment, index) => {
+        const key = `${index}:${segment.text}`;
+        switch (segment.kind) {
+          case "topic":
+            return (
+              <span key={key} className="topic">
+                {segment.text}
+              </span>
+            );
+          case "mention":
+            return (
+              <a key={key} className="mention" href={hrefFor({ name: "user", username: segment.username })}>
+                {segment.text}
+              </a>
+            );
+          default:
+            return <span key={key}>{segment.text}</span>;
+        }
+      })}
+    </p>
+  );
+}

@@ -1,0 +1,74 @@
+import type { FeedStreamItem, MatchResultStreamItem, NotificationStreamItem, User } from "../api-types";
+import { useLive } from "../live/session";
+import { trpc } from "../trpc";
+import { useFeedPages, useNotificationPages } from "./queries";
+import { useLiveSubscription } from "./useLiveSubscription";
+import { useTrackedStream } from "./useTrackedStream";
+
+/**
+ * The subscriptions that live as long as the session, whatever screen is open: the feed, notifications with
+ * their unread count, and match results. Each persisted stream starts right after the newest item of its first
+ * page, so nothing falls between the list and the stream; later (re)subscriptions resume from the last id seen.
+ */
+export function useSessionStreams(me: User) {
+  const live = useLive();
+  const utils = trpc.useUtils();
+  const feed = useFeedPages();
+  const notifications = useNotificationPages();
+
+  useTrackedStream<FeedStreamItem>({
+    stream: "feed",
+    startAfter: startAfterFirstPage(feed),
+    subscribe: (lastEventId, handlers) => utils.client.feed.onNew.subscribe({ lastEventId }, handlers),
+    onData: (item) => {
+      if (item.type === "reset") {
+        live.feed.clear();
+        void utils.feed.list.invalidate();
+      } else {
+        live.feed.receive(item.event, me.id);
+      }
+    },
+  });
+
+  useTrackedStream<NotificationStreamItem>({
+    stream: "notifications",
+    startAfter: startAfterFirstPage(notifications),
+    subscribe: (lastEventId, handlers) => utils.client.notification.onNew.subscribe({ lastEventId }, handlers),
+    onData: (item) => {
+      if (item.type === "reset") {
+        live.notifications.clear();
+        void utils.notification.list.invalidate();
+      } else {
+        live.notifications.receive(item.event);
+      }
+    },
+  });
+
+  useLiveSubscription<{ unread: number }>({
+    key: "unread",
+    subscribe: (handlers) => utils.client.notification.onUnreadCount.subscribe(undefined, handlers),
+    onData: ({ unread }) => live.unread.set(unread),
+  });
+
+  // From the first result: the match screen shows the latest one even after a reload.
+  useTrackedStream<MatchResultStreamItem>({
+    stream: "matchResults",
+    startAfter: "0",
+    subscribe: (lastEventId, handlers) => utils.client.match.onResult.subscribe({ lastEventId }, handlers),
+    onData: (item) => {
+      if (item.type === "event") live.matches.receive(item.event);
+    },
+  });
+}
+
+type FirstPageQuery = {
+  data?: { pages: { items: { seq: number }[] }[] } | undefined;
+  isError: boolean;
+};
+
+/** After the newest listed item; null (from now on) if the list failed; undefined while it loads. */
+function startAfterFirstPage(query: FirstPageQuery): string | null | undefined {
+  const first = query.data?.pages[0];
+  if (first) return String(first.items[0]?.seq ?? 0);
+  return query.isError ? null : undefined;
+}

@@ -1,0 +1,32 @@
+import { useCallback, useSyncExternalStore } from "react";
+
+/** A minimal observable value for state that outlives components (one session's live streams). */
+export interface Store<T> {
+  get(): T;
+  set(next: T | ((previous: T) => T)): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createStore<T>(initial: T): Store<T> {
+  let value = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set(next) {
+      const updated = typeof next === "function" ? (next as (previous: T) => T)(value) : next;
+      if (Object.is(updated, value)) return;
+      value = updated;
+      for (const listener of [...listeners]) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Reads a store (or a part of it: the selector must return a stable value for an unchanged store). */
+export function useStore<T, S = T>(store: Store<T>, selector: (value: T) => S = (value) => value as unknown as S): S {
+  const getSnapshot = useCallback(() => selector(store.get()), [store, selector]);
+  return useSyncExternalStore(store.subscribe, getSnapshot, getSnapshot);
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { FeedEntry, Tweet } from "../api-types";
+import { createFeedLive, mergeFeed, pendingEntries } from "./feed";
+
+const alice = { id: "alice-id", username: "alice", displayName: "Alice" };
+const bob = { id: "bob-id", username: "bob", displayName: "Bob" };
+
+function tweet(id: string, author = bob): Tweet {
+  return {
+    id,
+    author,
+    content: `post ${id}`,
+    replyToId: null,
+    topics: [],
+    counts: { tweetId: id, likes: 0, replies: 0, retweets: 0, bookmarks: 0 },
+    createdAt: new Date(0).toISOString(),
+  };
+}
+const entry = (seq: number, id: string, author = bob): FeedEntry => ({
+  seq,
+  addedAt: new Date(0).toISOString(),
+  tweet: tweet(id, author),
+});
+
+describe("feed live state", () => {
+  it("buffers other people's posts until the reader asks, then shows them newest first", () => {
+    const feed = createFeedLive();
+    feed.receive(entry(5, "a"), alice.id);
+    feed.receive(entry(6, "b"), alice.id);
+    feed.receive(entry(6, "b"), alice.id);
+    expect(feed.get().buffered.map((item) => item.tweet.id)).toEqual(["a", "b"]);
+    expect(feed.get().revealed).toEqual([]);
+    feed.reveal();
+    expect(feed.get().buffered).toEqual([]);
+    expect(feed.get().revealed.map((item) => item.id)).toEqual(["b", "a"]);
+  });
+
+  it("shows my own post at once and only once (create answer, then the fan-out)", () => {
+    const feed = createFeedLive();
+    feed.addOwn(tweet("mine", alice));
+    feed.receive(entry(7, "mine", alice), alice.id);
+    expect(feed.get().revealed.map((item) => item.id)).toEqual(["mine"]);
+    expect(feed.get().buffered).toEqual([]);
+    feed.receive(entry(8, "also-mine", alice), alice.id);
+    expect(feed.get().revealed.map((item) => item.id)).toEqual(["also-mine", "mine"]);
+  });
+
+  it("merges revealed and fetched posts without duplicates and counts only what is not on screen", () => {
+    const shown = mergeFeed([tweet("new")], [entry(3, "new"), entry(2, "old")]);
+    expect(shown.map((item) => item.id)).toEqual(["new", "old"]);
+    expect(pendingEntries([entry(3, "new"), entry(4, "newer")], shown).map((item) => item.tweet.id)).toEqual(["newer"]);
+  });
+
+  it("forgets everything on clear (after a reset the list is refetched)", () => {
+    const feed = createFeedLive();
+    feed.receive(entry(1, "a"), alice.id);
+    feed.clear();
+    expect(feed.get()).toEqual({ buffered: [], revealed: [] });
+  });
+});

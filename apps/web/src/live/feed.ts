@@ -1,0 +1,74 @@
+import type { FeedEntry, Tweet } from "../api-types";
+import { createStore, type Store } from "../lib/store";
+
+export type FeedLiveState = {
+  /** Arrived through `feed.onNew` but not shown yet: the reader asks for them ("Show N new posts"). */
+  buffered: FeedEntry[];
+  /** Shown above the fetched pages, newest first: revealed entries and my own fresh posts. */
+  revealed: Tweet[];
+};
+
+const empty: FeedLiveState = { buffered: [], revealed: [] };
+
+export type FeedLive = Store<FeedLiveState> & {
+  /** A new feed entry: my own posts show at once (I just wrote them), others wait in the buffer. */
+  receive(entry: FeedEntry, myUserId: string): void;
+  /** My post, as `tweet.create` answered. */
+  addOwn(tweet: Tweet): void;
+  reveal(): void;
+  /** After a reset the list is refetched: it holds everything that was live. */
+  clear(): void;
+};
+
+export function createFeedLive(): FeedLive {
+  const store = createStore<FeedLiveState>(empty);
+  const known = (state: FeedLiveState, tweetId: string) =>
+    state.revealed.some((tweet) => tweet.id === tweetId) || state.buffered.some((entry) => entry.tweet.id === tweetId);
+  return {
+    ...store,
+    receive(entry, myUserId) {
+      store.set((state) => {
+        if (known(state, entry.tweet.id)) return state;
+        if (entry.tweet.author.id === myUserId) return { ...state, revealed: [entry.tweet, ...state.revealed] };
+        return { ...state, buffered: [...state.buffered, entry] };
+      });
+    },
+    addOwn(tweet) {
+      store.set((state) => (known(state, tweet.id) ? state : { ...state, revealed: [tweet, ...state.revealed] }));
+    },
+    reveal() {
+      store.set((state) =>
+        state.buffered.length === 0
+          ? state
+          : {
+              buffered: [],
+              revealed: [
+                ...[...state.buffered].sort((a, b) => b.seq - a.seq).map((entry) => entry.tweet),
+                ...state.revealed,
+              ],
+            },
+      );
+    },
+    clear() {
+      store.set(empty);
+    },
+  };
+}
+
+/** The feed as shown: revealed tweets above the fetched pages, each tweet once. */
+export function mergeFeed(revealed: readonly Tweet[], fetched: readonly FeedEntry[]): Tweet[] {
+  const seen = new Set<string>();
+  const tweets: Tweet[] = [];
+  for (const tweet of [...revealed, ...fetched.map((entry) => entry.tweet)]) {
+    if (seen.has(tweet.id)) continue;
+    seen.add(tweet.id);
+    tweets.push(tweet);
+  }
+  return tweets;
+}
+
+/** Buffered entries not already on screen (a refetch may have brought some of them). */
+export function pendingEntries(buffered: readonly FeedEntry[], shown: readonly Tweet[]): FeedEntry[] {
+  const ids = new Set(shown.map((tweet) => tweet.id));
+  return buffered.filter((entry) => !ids.has(entry.tweet.id));
+}
