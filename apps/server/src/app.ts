@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type ApiDeps, createAuthRateLimits, createMutationRateLimit } from "@pulse/api";
+import { type ApiDeps, createAuthRateLimits, createMutationRateLimit, fanOutTweet } from "@pulse/api";
 import type { Config } from "@pulse/config";
 import { createDatabase, sql } from "@pulse/db";
 import { createJobQueue } from "@pulse/jobs";
@@ -38,13 +38,16 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
   await database.migrate();
   logger.info({ driver: database.driver }, "database migrated");
 
-  const seeded = config.SEED_DEMO ? await seedDemoCommunity(database.db) : 0;
-  if (seeded > 0) logger.info({ users: seeded }, "seeded the demo community");
-
   const bus = await createEventBus({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
     onError: (error) => logger.warn({ err: error }, "event bus error"),
   });
+  const seeded = config.SEED_DEMO
+    ? await seedDemoCommunity(database.db, {
+        fanOut: (tweetId) => fanOutTweet({ db: database.db, bus, logger }, tweetId),
+      })
+    : 0;
+  if (seeded > 0) logger.info({ users: seeded }, "seeded the demo community");
   const typing = config.REDIS_URL
     ? await createRedisTypingStore(config.REDIS_URL, Date.now, (error) =>
         logger.debug({ err: error }, "typing store connection error"),

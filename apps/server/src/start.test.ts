@@ -44,6 +44,12 @@ describe("the README's start command", () => {
     const me = await fetch(`${first.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
     expect((await readTrpcBody<{ username: string }>(me)).result?.data.username).toBe(DEMO_USERNAME);
     expect(first.stdout()).toContain('"msg":"seeded the demo community"');
+    // The demo is alive on first login: alice has followers' notifications and a feed to read.
+    const asAlice = (path: string) => fetch(`${first.url}/trpc/${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const unread = await readTrpcBody<number>(await asAlice("notification.unreadCount"));
+    expect(unread.result?.data).toBeGreaterThan(0);
+    const feed = await readTrpcBody<{ items: unknown[] }>(await asAlice("feed.list"));
+    expect(feed.result?.data.items.length).toBeGreaterThan(5);
     await stop(first);
     expect(first.stdout()).toContain('"msg":"shutting down"');
     // Structured logs never carry secrets.

@@ -17,6 +17,7 @@ export {
 export type { MatchFault } from "./match/processor";
 export { createJobProcessors, type JobProcessorDeps } from "./processors";
 export { type AppRouter, appRouter } from "./root";
+export { createNotification } from "./social/notifications";
 export { extractMentions, extractTopics } from "./social/text";
 export {
   computeTrendingTopics,

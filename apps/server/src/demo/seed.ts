@@ -1,21 +1,27 @@
-import { extractMentions, extractTopics, hashPassword } from "@pulse/api";
+import { createNotification, extractMentions, extractTopics, hashPassword } from "@pulse/api";
 import { type Database, engagements, follows, newId, profiles, sql, tweets, users } from "@pulse/db";
 import { buildDemoCommunity, DEMO_PASSWORD } from "./community";
 
+export interface SeedOptions {
+  /** Copies one seeded tweet into its followers' feeds (the same fan-out a new tweet gets), oldest first. */
+  fanOut(tweetId: string): Promise<unknown>;
+}
+
 /**
- * Seeds the demo community into an empty database. Safe to call on every start and from several instances at once:
- * the users table is locked for the check, so exactly one caller seeds and only when no user exists.
+ * Seeds the demo community into an empty database: people with profiles, follows, tweets, likes, the FOLLOW and
+ * MENTION notifications those caused, and everyone's feed. Safe to call on every start and from several instances at
+ * once: the users table is locked for the check, so exactly one caller seeds and only when no user exists.
  * Returns the number of users created (0 when the database already had users).
  */
-export async function seedDemoCommunity(db: Database): Promise<number> {
+export async function seedDemoCommunity(db: Database, options: SeedOptions): Promise<number> {
   const community = buildDemoCommunity();
   // Hash outside the transaction (it is the slow part); each user still gets their own salt.
   const passwordHashes = await Promise.all(community.people.map(() => hashPassword(DEMO_PASSWORD)));
 
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     await tx.execute(sql`lock table ${users} in share row exclusive mode`);
     const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
-    if ((existing?.n ?? 0) > 0) return 0;
+    if ((existing?.n ?? 0) > 0) return undefined;
 
     const idByUsername = new Map(community.people.map((person) => [person.username, newId()]));
     const idOf = (username: string) => {
@@ -72,6 +78,35 @@ export async function seedDemoCommunity(db: Database): Promise<number> {
       update ${tweets} set
         like_count = (select count(*) from ${engagements} e where e.tweet_id = ${tweets.id} and e.kind = 'like'),
         reply_count = (select count(*) from ${tweets} r where r.reply_to_id = ${tweets.id})`);
-    return community.people.length;
+    // What those follows and mentions would have told people, numbered in each recipient's stream.
+    const actorOf = (username: string) => {
+      const person = community.people.find((candidate) => candidate.username === username);
+      if (!person) throw new Error(`unknown demo user ${username}`);
+      return { id: idOf(username), username, displayName: person.displayName, createdAt: new Date(now) };
+    };
+    for (const [follower, followee] of community.follows) {
+      await createNotification(tx, {
+        recipientId: idOf(followee),
+        kind: "FOLLOW",
+        actor: actorOf(follower),
+        tweetId: null,
+      });
+    }
+    for (const [index, post] of community.posts.entries()) {
+      for (const username of extractMentions(post.content)) {
+        const recipientId = idByUsername.get(username);
+        if (!recipientId) continue;
+        await createNotification(tx, {
+          recipientId,
+          kind: "MENTION",
+          actor: actorOf(post.author),
+          tweetId: tweetIds[index] as string,
+        });
+      }
+    }
+    return { users: community.people.length, tweetIds };
   });
+  if (!seeded) return 0;
+  for (const tweetId of seeded.tweetIds) await options.fanOut(tweetId);
+  return seeded.users;
 }
