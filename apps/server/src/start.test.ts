@@ -45,7 +45,8 @@ describe("the README's start command", () => {
     expect((await readTrpcBody<{ username: string }>(me)).result?.data.username).toBe(DEMO_USERNAME);
     expect(first.stdout()).toContain('"msg":"seeded the demo community"');
     // The demo is alive on first login: alice has followers' notifications and a feed to read.
-    const asAlice = (path: string) => fetch(`${first.url}/trpc/${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const asAlice = (path: string) =>
+      fetch(`${first.url}/trpc/${path}`, { headers: { authorization: `Bearer ${token}` } });
     const unread = await readTrpcBody<number>(await asAlice("notification.unreadCount"));
     expect(unread.result?.data).toBeGreaterThan(0);
     const feed = await readTrpcBody<{ items: unknown[] }>(await asAlice("feed.list"));
