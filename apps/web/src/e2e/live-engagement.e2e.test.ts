@@ -62,6 +62,11 @@ describe("live engagement between two people", () => {
     await likeButton(bobPage, tweetId).click();
     await eventually(() => likeButton(bobPage, tweetId).getAttribute("aria-pressed")).toBe("true");
     await eventually(() => countOf(bobPage, tweetId, "Like")).toBe(1);
+    // After a reload the button still shows that bob liked it (engagement.mine), and the count is unchanged.
+    await bobPage.reload();
+    await bobPage.getByRole("heading", { name: "Thread" }).waitFor();
+    await eventually(() => likeButton(bobPage, tweetId).getAttribute("aria-pressed")).toBe("true");
+    await eventually(() => countOf(bobPage, tweetId, "Like")).toBe(1);
 
     // Alice's like count and unread badge follow, without a reload.
     await eventually(() => countOf(alicePage, tweetId, "Like")).toBe(1);

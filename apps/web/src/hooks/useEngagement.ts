@@ -1,4 +1,4 @@
-import { useCallback, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import type { EngagementCounts, EngagementResult, Tweet } from "../api-types";
 import { describeError } from "../errors";
 import type { EngagementKind, EngagementView } from "../live/engagement";
@@ -33,6 +33,15 @@ export function useEngagement(tweet: Tweet, visible: boolean): Engagement {
   const getView = useCallback(() => live.engagement.view(tweet.id, tweet.counts), [live, tweet.id, tweet.counts]);
   const view = useSyncExternalStore(subscribe, getView, getView);
   const hasSlot = useSlot(live.engagementSlots, visible);
+  // Which buttons start pressed: one batched request for all cards rendered together.
+  const mine = trpc.engagement.mine.useQuery({ tweetIds: [tweet.id] }, { staleTime: Number.POSITIVE_INFINITY });
+  const serverMine = mine.data?.[0];
+  useEffect(() => {
+    if (serverMine) {
+      const { like, retweet, bookmark } = serverMine;
+      live.engagement.applyMine(tweet.id, { like, retweet, bookmark });
+    }
+  }, [live, tweet.id, serverMine]);
 
   useLiveSubscription<EngagementCounts>({
     key: hasSlot ? `engagement:${tweet.id}` : null,

@@ -73,6 +73,11 @@ export class EngagementStore {
     this.update(counts.tweetId, (entry) => ({ ...entry, server: stripId(counts) }));
   }
 
+  /** What the server says I did earlier; fills only what this session has not learned more recently. */
+  applyMine(tweetId: string, mine: Record<EngagementKind, boolean>): void {
+    this.update(tweetId, (entry) => ({ ...entry, mine: { ...mine, ...entry.mine } }));
+  }
+
   /** Starts an optimistic change; answers its id, or null when the same kind is already in flight. */
   begin(tweetId: string, kind: EngagementKind, on: boolean, fallback: EngagementCounts): number | null {
     const before = this.view(tweetId, fallback);

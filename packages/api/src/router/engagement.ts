@@ -1,4 +1,4 @@
-import { and, engagements, eq, sql, tweets } from "@pulse/db";
+import { and, engagements, eq, inArray, sql, tweets } from "@pulse/db";
 import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
@@ -85,6 +85,20 @@ export const engagementRouter = {
   unbookmark: protectedProcedure
     .input(tweetIdInput)
     .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "bookmark", false)),
+
+  /** Which of the given tweets the signed-in user has liked, retweeted or bookmarked (for pressed buttons). */
+  mine: protectedProcedure
+    .input(z.object({ tweetIds: z.array(z.uuid()).min(1).max(100) }))
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db
+        .select({ tweetId: engagements.tweetId, kind: engagements.kind })
+        .from(engagements)
+        .where(and(eq(engagements.userId, ctx.session.user.id), inArray(engagements.tweetId, input.tweetIds)));
+      return input.tweetIds.map((tweetId) => {
+        const kinds = new Set(rows.filter((row) => row.tweetId === tweetId).map((row) => row.kind));
+        return { tweetId, like: kinds.has("like"), retweet: kinds.has("retweet"), bookmark: kinds.has("bookmark") };
+      });
+    }),
 
   /** The tweet's counts now, then coalesced updates (at most one per COALESCE_MS) with the committed totals. */
   onUpdate: protectedProcedure.input(tweetIdInput).subscription(async function* ({ ctx, input, signal }) {

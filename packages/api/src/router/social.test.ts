@@ -129,6 +129,12 @@ describe.each(drivers)("social router on %s", (driver) => {
       retweets: 1,
       bookmarks: 1,
     });
+    expect(await bob.call.engagement.mine({ tweetIds: [tweet.id] })).toEqual([
+      { tweetId: tweet.id, like: true, retweet: true, bookmark: true },
+    ]);
+    expect(await alice.call.engagement.mine({ tweetIds: [tweet.id] })).toEqual([
+      { tweetId: tweet.id, like: true, retweet: false, bookmark: false },
+    ]);
     // No self-notification, no notification for bookmarks.
     const seen = await alice.call.notification.list({});
     expect(seen.items.map((item) => item.kind)).toEqual(["RETWEET", "LIKE"]);
