@@ -4,19 +4,20 @@ import { dirname, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadTestEnv } from "@pulse/config";
 import { startRedisServer } from "@pulse/realtime/testing";
-import { parseOptions } from "./options";
+import { type BenchOptions, parseOptions } from "./options";
 import { type Community, createCommunity } from "./pulse/community";
 import { instanceLabel, type PulseEnvironment, startPulseServer } from "./pulse/server";
 import { openThreeSubscriptions } from "./pulse/three-subscriptions";
 import { type BenchResults, idleCostRatios, type RouteRatios, resultsJson } from "./report/results";
 import { renderTable } from "./report/table";
-import { runEngagementBurst } from "./scenarios/burst";
+import { type BurstResult, runEngagementBurst } from "./scenarios/burst";
 import { type IdleCostResult, type IdleCostSetup, runIdleCost } from "./scenarios/idle-cost";
 import { type LatencyResult, type Route, runLatencyRoute } from "./scenarios/latency";
+import { type MatchScenarioResult, runMatchScenario } from "./scenarios/match";
 import { createPulseStack, openNotificationClient } from "./stacks/pulse";
 import { createRawWsStack } from "./stacks/raw-ws";
 import { createSocketIoStack } from "./stacks/socketio";
-import type { Stack } from "./stacks/stack";
+import type { Stack, StackName } from "./stacks/stack";
 import { serverHistory } from "./util/child";
 import { installSignalHandlers, onCleanup, runCleanup } from "./util/cleanup";
 import { createBenchDatabase } from "./util/database";
@@ -41,21 +42,38 @@ const CAVEATS = [
     "--inspect=127.0.0.1:0 for this scenario only) counts the live objects a connection keeps.",
 ];
 
+const MATCH_CAVEATS = [
+  "Match: its own redis-server and database; the generated users and profiles are inserted directly into " +
+    "PostgreSQL before Pulse starts, the requesters sign up through the server and copy the profile of further " +
+    "members of the same generated community (not inserted), so precision@10 is scored against planted groups.",
+  "Match: end-to-end = match.request sent (HTTP) → the match.onResult frame for that taskId decoded by the " +
+    "requester's client; toFinished / delivery split it at the worker's finishedAt (same machine clock, ms).",
+  "Match: the server, the workers, redis-server, PostgreSQL and the load generator share the machine's cores; " +
+    "sustained results/s is what this machine does with everything on it, not a worker's ceiling.",
+];
+
 function firstOf<T>(items: readonly T[]): T {
   const [first] = items;
   if (first === undefined) throw new Error("no server started");
   return first;
 }
 
-async function main(): Promise<void> {
-  installSignalHandlers();
-  const options = parseOptions(process.argv.slice(2));
-  const startedAt = performance.now();
-  const failures: string[] = [];
-  const pgAdminUrl = loadTestEnv().TEST_PG_ADMIN_URL;
-  progress(`mode ${options.mode}; scenarios ${options.scenarios.join(", ")}`);
-  const machine = await describeMachine(pgAdminUrl);
+interface SocialResults {
+  latency: LatencyResult[];
+  routeRatios: RouteRatios[];
+  idleCost: IdleCostResult[];
+  engagementBurst: BurstResult | null;
+  pulseDatabase: string;
+  signupSeconds: number;
+  stacks: Record<StackName, string>;
+}
 
+/** Latency, idle cost and burst: the three stacks, one Pulse database with a signed-up community. */
+async function runSocialScenarios(
+  options: BenchOptions,
+  pgAdminUrl: string,
+  failures: string[],
+): Promise<SocialResults> {
   // Each stack gets its own redis-server, started here and stopped at cleanup.
   const redis = {
     pulse: await startRedisServer(),
@@ -159,13 +177,47 @@ async function main(): Promise<void> {
     }
   }
 
-  let engagementBurst = null;
+  let engagementBurst: BurstResult | null = null;
   if (options.scenarios.includes("burst")) {
     try {
       engagementBurst = await runEngagementBurst(pulse, community);
     } catch (error) {
       failures.push(`engagement burst: ${errorMessage(error)}`);
       progress(`FAILED engagement burst: ${errorMessage(error)}`);
+    }
+  }
+
+  return {
+    latency,
+    routeRatios,
+    idleCost,
+    engagementBurst,
+    pulseDatabase: database.name,
+    signupSeconds: community.signupMs / 1000,
+    stacks: { pulse: pulse.description, socketio: socketio.description, raw: raw.description },
+  };
+}
+
+async function main(): Promise<void> {
+  installSignalHandlers();
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = performance.now();
+  const failures: string[] = [];
+  const pgAdminUrl = loadTestEnv().TEST_PG_ADMIN_URL;
+  progress(`mode ${options.mode}; scenarios ${options.scenarios.join(", ")}`);
+  const machine = await describeMachine(pgAdminUrl);
+
+  const social = options.scenarios.some((name) => name !== "match")
+    ? await runSocialScenarios(options, pgAdminUrl, failures)
+    : null;
+
+  let match: MatchScenarioResult | null = null;
+  if (options.scenarios.includes("match")) {
+    try {
+      match = await runMatchScenario(options, pgAdminUrl);
+    } catch (error) {
+      failures.push(`match: ${errorMessage(error)}`);
+      progress(`FAILED match: ${errorMessage(error)}`);
     }
   }
 
@@ -178,16 +230,17 @@ async function main(): Promise<void> {
     loadAverageAtEnd: os.loadavg(),
     parameters: {
       ...parameters,
-      pulseDatabase: database.name,
-      signupSeconds: community.signupMs / 1000,
-      stacks: { pulse: pulse.description, socketio: socketio.description, raw: raw.description },
+      pulseDatabase: social?.pulseDatabase ?? null,
+      signupSeconds: social?.signupSeconds ?? null,
+      stacks: social?.stacks ?? null,
     },
-    notificationLatency: { results: latency, ratios: routeRatios },
-    idleCost: { results: idleCost, ratios: idleCostRatios(idleCost) },
-    engagementBurst,
+    notificationLatency: { results: social?.latency ?? [], ratios: social?.routeRatios ?? [] },
+    idleCost: { results: social?.idleCost ?? [], ratios: idleCostRatios(social?.idleCost ?? []) },
+    engagementBurst: social?.engagementBurst ?? null,
+    match,
     serverProblems: serverHistory().map((entry) => ({ server: entry.label, ...entry.problems })),
     failures,
-    caveats: CAVEATS,
+    caveats: [...(social ? CAVEATS : []), ...(match ? MATCH_CAVEATS : [])],
   };
   const outFile = resolve(benchRoot, out);
   await mkdir(dirname(outFile), { recursive: true });

@@ -2,6 +2,7 @@ import type { BenchOptions } from "../options";
 import type { BurstResult } from "../scenarios/burst";
 import type { IdleCostResult } from "../scenarios/idle-cost";
 import type { LatencyResult, Route } from "../scenarios/latency";
+import type { MatchScenarioResult } from "../scenarios/match";
 import type { StackName } from "../stacks/stack";
 import type { MachineDescription } from "../util/machine";
 import type { Ratios } from "../util/stats";
@@ -58,13 +59,16 @@ export interface BenchResults {
   machine: MachineDescription;
   loadAverageAtEnd: number[];
   parameters: Omit<BenchOptions, "out" | "mode"> & {
-    pulseDatabase: string;
+    /** The database of latency/idle/burst (null when only the match scenario ran; it has its own). */
+    pulseDatabase: string | null;
     signupSeconds: number | null;
-    stacks: Record<StackName, string>;
+    stacks: Record<StackName, string> | null;
   };
   notificationLatency: { results: LatencyResult[]; ratios: RouteRatios[] };
   idleCost: { results: IdleCostResult[]; ratios: IdleCostRatios[] };
   engagementBurst: BurstResult | null;
+  /** Community matching at scale (distributed mode, its own database and redis-server). */
+  match: MatchScenarioResult | null;
   /** Warn/error log lines of the servers (pino level ≥ 40, or stderr after start), per server process. */
   serverProblems: ServerProblems[];
   /** Scenarios that could not run to the end, with the reason. */

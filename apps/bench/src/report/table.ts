@@ -1,5 +1,7 @@
+import type { Work } from "../match/counters";
 import type { IdleCostResult } from "../scenarios/idle-cost";
 import type { LatencyResult } from "../scenarios/latency";
+import type { MatchPhase } from "../scenarios/match";
 import type { StackName } from "../stacks/stack";
 import type { Ratios, Summary } from "../util/stats";
 import type { BenchResults } from "./results";
@@ -153,6 +155,120 @@ function burstSection(results: BenchResults): string {
   ].join("\n");
 }
 
+function count(value: number): string {
+  return Math.round(value).toLocaleString("en");
+}
+
+function matchPhaseRow(label: string, phase: MatchPhase): string[] {
+  const s = phase.endToEnd;
+  return [
+    label,
+    ms(s?.p50),
+    ms(s?.p90),
+    ms(s?.p99),
+    ms(s?.max),
+    String(s?.samples ?? 0),
+    String(phase.lost),
+    String(phase.failed + phase.failedResults),
+    ms(phase.response?.p50),
+    ms(phase.toFinished?.p50),
+    ms(phase.delivery?.p50),
+    ms(phase.computeMs?.p50),
+  ];
+}
+
+function cpuCells(work: Work | null): string {
+  if (!work) return "–";
+  const { cpuMs } = work;
+  const total = cpuMs.server + cpuMs.workers + cpuMs.postgres + cpuMs.redis + cpuMs.loadGenerator;
+  return (
+    `server ${ms(cpuMs.server)} + workers ${ms(cpuMs.workers)} + PostgreSQL ${ms(cpuMs.postgres)} + ` +
+    `Redis ${ms(cpuMs.redis)} + load generator ${ms(cpuMs.loadGenerator)} = ${ms(total)}`
+  );
+}
+
+function workLines(latency: MatchPhase, throughput: MatchPhase | null, background: Work): string[] {
+  const lines: string[] = [];
+  const sequential = latency.workPerRequest;
+  if (sequential) {
+    lines.push(
+      `   work per request          ${sequential.pgTransactions.toFixed(1)} PostgreSQL transactions, ` +
+        `${sequential.redisCommands.toFixed(1)} Redis commands (sequential; all processes, background included)`,
+      `   CPU ms per request        sequential: ${cpuCells(sequential)}`,
+    );
+  }
+  if (throughput?.workPerRequest)
+    lines.push(`                             loaded:     ${cpuCells(throughput.workPerRequest)}`);
+  lines.push(
+    `   idle, per second          ${background.pgTransactions.toFixed(1)} PostgreSQL transactions, ` +
+      `${background.redisCommands.toFixed(1)} Redis commands; CPU ms ${cpuCells(background)}`,
+  );
+  return lines;
+}
+
+function matchSection(results: BenchResults): string {
+  const match = results.match;
+  if (!match) return "";
+  const m = results.machine;
+  const { latency, throughput, quality } = match;
+  const concurrency = [...new Set(match.workerConcurrency.map((value) => value ?? "?"))].join("/");
+  const builds = match.indexBuilds.map(
+    (build) =>
+      `${build.worker.replace("pulse match ", "")} ${count(build.ms)} ms (${count(build.profiles)} profiles, ` +
+      `${(build.afterWorkerStartMs / 1000).toFixed(1)} s after start)`,
+  );
+  const rows = [matchPhaseRow(`sequential (1 in flight, ${latency.requesters} users)`, latency)];
+  if (throughput) rows.push(matchPhaseRow(`closed loop (${throughput.concurrency} in flight)`, throughput));
+  const errors = [latency, ...(throughput ? [throughput] : [])].flatMap((phase) =>
+    Object.entries(phase.errors).map(([message, times]) => `${times}× ${message}`),
+  );
+  const compute = (phase: MatchPhase) =>
+    `p50 ${ms(phase.computeMs?.p50)}, p99 ${ms(phase.computeMs?.p99)}, max ${ms(phase.computeMs?.max)} ms`;
+  const candidates = (phase: MatchPhase) =>
+    `p50 ${count(phase.candidatesConsidered?.p50 ?? Number.NaN)}, p99 ${count(phase.candidatesConsidered?.p99 ?? Number.NaN)}`;
+  const load = match.loadAverage;
+  return [
+    `4. Match (Pulse, distributed): ${count(match.profiles)} generated profiles in PostgreSQL (${count(match.groups)} ` +
+      `planted groups, noise ${match.noise}) + ${match.requesters} signed-up requesters;`,
+    `   1 server, ${match.workers} worker processes × WORKER_CONCURRENCY ${concurrency}; end-to-end ms = match.request sent →`,
+    "   result frame on the requester's match.onResult subscription",
+    `   machine: ${m.cpuModel} × ${m.cpuCount}, ${(m.totalMemoryBytes / 1024 ** 3).toFixed(1)} GiB; load average (1 min) ` +
+      `while measuring: start ${load.atStart[0]?.toFixed(2)}, mean ${load.mean1m.toFixed(2)}, max ${load.max1m.toFixed(2)}`,
+    "",
+    table(
+      ["phase", "p50", "p90", "p99", "max", "n", "lost", "failed", "resp p50", "→fin p50", "deliv p50", "compute p50"],
+      rows,
+    ),
+    "",
+    "   resp = HTTP response with the taskId; →fin = request sent → the worker's finishedAt; deliv = finishedAt →",
+    "   frame decoded (commit, PUBLISH, server, WebSocket); compute = result.tookMs (the matcher inside the worker).",
+    ...(throughput
+      ? [
+          `   sustained                 ${throughput.resultsPerSecond.toFixed(1)} results/s (${count(throughput.results)} in ` +
+            `${throughput.seconds.toFixed(1)} s with ${throughput.concurrency} in flight)`,
+        ]
+      : []),
+    `   worker compute (tookMs)   sequential ${compute(latency)}${throughput ? `; loaded ${compute(throughput)}` : ""}`,
+    `   candidatesConsidered      ${candidates(latency)}`,
+    ...workLines(latency, throughput, match.backgroundPerSecond),
+    `   precision@${quality.k}              ${quality.precisionAtK?.toFixed(3) ?? "–"} (first result of ${quality.requestersScored} ` +
+      `requesters), ${quality.precisionAtKAllResults?.toFixed(3) ?? "–"} over all ${count(quality.resultsScored)} results` +
+      (quality.inProcess
+        ? `; library in-process on the same requesters ${quality.inProcess.precisionAtK?.toFixed(3) ?? "–"}, same ` +
+          `top ${quality.k} for ${quality.inProcess.sameTopK} / ${quality.inProcess.compared}`
+        : ""),
+    `   setup                     insert ${count(match.profiles)} users + profiles in ${match.setup.insertSeconds.toFixed(1)} s ` +
+      `(${count(match.setup.profilesPerSecond)}/s); requesters ${match.setup.requesterSeconds.toFixed(1)} s`,
+    `   index builds              ${builds.join("; ") || "none logged"}; warm-up ${match.indexWarmup.requests} requests, ` +
+      `${match.indexWarmup.seconds.toFixed(1)} s`,
+    `   memory (RSS at the end)   server ${mib(match.memory.serverRssBytes)}, workers ${match.memory.workerRssBytes.map(mib).join(", ")}`,
+    `   anomalies                 TOO_MANY_REQUESTS ${latency.tooManyRequests + (throughput?.tooManyRequests ?? 0)}, reused ` +
+      `${latency.reused + (throughput?.reused ?? 0)}, late results ${match.unclaimedResults}, stream resets ${match.streamResets}, ` +
+      `index rebuilds while measuring ${match.indexRebuildsWhileMeasuring}`,
+    ...(errors.length ? [`   errors: ${errors.join("; ")}`] : []),
+  ].join("\n");
+}
+
 export function renderTable(results: BenchResults): string {
   const m = results.machine;
   const header = [
@@ -171,7 +287,7 @@ export function renderTable(results: BenchResults): string {
       : ["Server warnings/errors: none"]),
     ...(results.failures.length ? ["FAILED:", ...results.failures.map((failure) => `   ${failure}`)] : []),
   ].join("\n");
-  return [header, latencySection(results), idleSection(results), burstSection(results), footer]
+  return [header, latencySection(results), idleSection(results), burstSection(results), matchSection(results), footer]
     .filter(Boolean)
     .join("\n\n");
 }

@@ -3,19 +3,23 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { onCleanup } from "./cleanup";
 
-/** A server the bench started as a child process, listening on a loopback port. */
-export interface ServerProcess {
+/** A process the bench started (a server, a worker), running until `stop`. */
+export interface ChildHandle {
   readonly label: string;
   readonly pid: number;
-  /** http://127.0.0.1:<port> */
-  readonly url: string;
-  readonly port: number;
   /** Log lines at warn level or above (pino level ≥ 40), or any stderr line after start-up. */
   readonly problems: ProblemLog;
   /** ws://127.0.0.1:<port>/<id> of Node's inspector, when started with `inspect`. */
   readonly inspectorUrl: string | undefined;
   /** SIGTERM, then SIGKILL after a grace period; harmless to call twice. */
   stop(): Promise<void>;
+}
+
+/** A server the bench started as a child process, listening on a loopback port. */
+export interface ServerProcess extends ChildHandle {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly port: number;
 }
 
 export interface ProblemLog {
@@ -30,11 +34,13 @@ export interface SpawnServerOptions {
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Matched against each output line; group 1 is the port. */
+  /** Matched against each output line until one matches; for `spawnServer`, group 1 is the port. */
   ready: RegExp;
   readyTimeoutMs?: number;
   /** Start with --inspect=127.0.0.1:0 (to read the heap after a forced GC; see inspector.ts). */
   inspect?: boolean;
+  /** Sees every output line (stdout and stderr), before and after start-up, e.g. to pick out log messages. */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
 
 const STOP_GRACE_MS = 8_000;
@@ -90,8 +96,11 @@ async function stopChild(child: ChildProcess, problems: ProblemLog): Promise<voi
   if (code !== null && code !== 0) note(problems, `exited with code ${code} after SIGTERM`);
 }
 
-/** Spawns `node <args>` and resolves once a line matches `ready`; rejects with the output if it exits or times out. */
-export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
+/**
+ * Spawns `node <args>` and resolves once a line matches `ready` (with that match); rejects with the output if it
+ * exits or times out first.
+ */
+export async function spawnChild(options: SpawnServerOptions): Promise<ChildHandle & { ready: RegExpExecArray }> {
   const args = options.inspect ? ["--inspect=127.0.0.1:0", ...options.args] : options.args;
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
@@ -114,18 +123,19 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
   let tail = "";
   let started = false;
   let inspectorUrl: string | undefined;
-  let onReady: (port: number) => void = () => {};
-  const readyPort = new Promise<number>((resolve) => (onReady = resolve));
+  let onReady: (match: RegExpExecArray) => void = () => {};
+  const readyLine = new Promise<RegExpExecArray>((resolve) => (onReady = resolve));
   const watch = (stream: "stdout" | "stderr") => {
     const source = stream === "stdout" ? child.stdout : child.stderr;
     if (!source) return;
     createInterface({ input: source }).on("line", (line) => {
       tail = `${tail}${line}\n`.slice(-OUTPUT_TAIL_CHARS);
       inspectorUrl ??= /^Debugger listening on (ws:\/\/\S+)/.exec(line)?.[1];
+      options.onLine?.(line, stream);
       const match = started ? null : options.ready.exec(line);
-      if (match?.[1]) {
+      if (match) {
         started = true;
-        onReady(Number(match[1]));
+        onReady(match);
         return;
       }
       if (isProblem(line, started, stream)) note(problems, line);
@@ -147,19 +157,11 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
     );
   });
   try {
-    const port = await Promise.race([readyPort, failure]);
+    const ready = await Promise.race([readyLine, failure]);
     if (child.pid === undefined) throw new Error(`${options.label} has no pid`);
     // Later exits must not surface as unhandled rejections.
     failure.catch(() => {});
-    return {
-      label: options.label,
-      pid: child.pid,
-      port,
-      url: `http://127.0.0.1:${port}`,
-      problems,
-      inspectorUrl,
-      stop,
-    };
+    return { label: options.label, pid: child.pid, problems, inspectorUrl, stop, ready };
   } catch (error) {
     failure.catch(() => {});
     await stop();
@@ -167,4 +169,15 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** `spawnChild` for a server: the `ready` line's group 1 is the port it listens on (127.0.0.1). */
+export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
+  const { ready, ...child } = await spawnChild(options);
+  const port = Number(ready[1]);
+  if (!Number.isInteger(port) || port <= 0) {
+    await child.stop();
+    throw new Error(`${options.label}: no port in its ready line: ${ready[0]}`);
+  }
+  return { ...child, port, url: `http://127.0.0.1:${port}` };
 }

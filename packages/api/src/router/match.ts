@@ -126,6 +126,8 @@ export const matchRouter = {
       maxReplay: ctx.maxReplay,
       latestSeq: () => latestResultSeq(ctx.db, userId),
       readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
+      // Progress of running tasks travels on the same channel; only finished tasks are results.
+      concerns: (message) => (message as Partial<MatchMessage> | null)?.type === "finished",
       eventOf: (message) => {
         const candidate = message as Partial<MatchMessage> | null;
         return candidate?.type === "finished" && candidate.event ? candidate.event : undefined;

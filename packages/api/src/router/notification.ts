@@ -62,6 +62,8 @@ export const notificationRouter = {
       latestSeq: () => latestNotificationSeq(ctx.db, userId),
       readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit),
       eventOf: notificationOf,
+      // Read receipts travel on the same channel; they change no sequence.
+      concerns: (message) => (message as Partial<NotificationMessage> | null)?.type !== "read",
     });
   }),
 

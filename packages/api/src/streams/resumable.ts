@@ -22,6 +22,11 @@ export interface ResumableStreamOptions<Event extends Sequenced> {
   readAfter(afterSeq: number, limit: number): Promise<Event[]>;
   /** The event a bus message carries, or undefined for messages that only ring the bell. */
   eventOf(message: unknown): Event | undefined;
+  /**
+   * Whether a message concerns this stream at all (default: every message does). The channel may carry other
+   * traffic — read receipts, match progress — that must not cost a database read per subscriber.
+   */
+  concerns?(message: unknown): boolean;
 }
 
 /** The input of every resumable subscription: the last tracked id the client saw, if any. */
@@ -71,6 +76,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
     yield* catchUp();
 
     for await (const message of messages) {
+      if (message !== RESYNC && options.concerns && !options.concerns(message)) continue;
       const event = message === RESYNC ? undefined : options.eventOf(message);
       if (event && event.seq <= lastSeq) continue;
       if (event && event.seq === lastSeq + 1) {

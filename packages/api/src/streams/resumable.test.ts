@@ -1,0 +1,50 @@
+import { createInProcessBus } from "@pulse/realtime";
+import { describe, expect, it, vi } from "vitest";
+import { resumableStream } from "./resumable";
+
+type Event = { seq: number };
+
+describe("resumableStream", () => {
+  it("yields in order without duplicates, fills gaps from the database, and ignores traffic it is not concerned with", async () => {
+    const bus = createInProcessBus();
+    const stored: Event[] = [{ seq: 1 }, { seq: 2 }];
+    const readAfter = vi.fn(async (after: number, limit: number) =>
+      stored.filter((event) => event.seq > after).slice(0, limit),
+    );
+    const controller = new AbortController();
+    const stream = resumableStream<Event>({
+      bus,
+      channel: "c",
+      signal: controller.signal,
+      lastEventId: "0",
+      maxReplay: 100,
+      latestSeq: async () => stored.length,
+      readAfter,
+      eventOf: (message) => (message as { event?: Event }).event,
+      concerns: (message) => (message as { type?: string }).type !== "progress",
+    });
+    const seen: number[] = [];
+    const draining = (async () => {
+      for await (const item of stream) {
+        const [, data] = item as unknown as [string, { type: string; event: Event }];
+        seen.push(data.event.seq);
+        if (seen.length === 5) controller.abort();
+      }
+    })();
+    await vi.waitFor(() => expect(seen).toEqual([1, 2]));
+    const readsAfterReplay = readAfter.mock.calls.length;
+
+    for (let index = 0; index < 10; index++) await bus.publish("c", { type: "progress" });
+    await bus.publish("c", { event: { seq: 3 } }); // the next one: yielded straight from the message
+    await bus.publish("c", { event: { seq: 2 } }); // a duplicate: dropped
+    await vi.waitFor(() => expect(seen).toEqual([1, 2, 3]));
+    expect(readAfter.mock.calls.length).toBe(readsAfterReplay);
+
+    stored.push({ seq: 3 }, { seq: 4 }, { seq: 5 });
+    await bus.publish("c", { event: { seq: 5 } }); // a gap (4 missing): filled from the database
+    await draining;
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(readAfter.mock.calls.length).toBe(readsAfterReplay + 1);
+    await bus.close();
+  });
+});
