@@ -6,6 +6,7 @@ import type { Context } from "../context";
 import { createNotification } from "../social/notifications";
 import { transactAndPublish } from "../social/publish";
 import { engagementCounts } from "../social/tweets";
+import { sharedRead } from "../streams/shared-read";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
 import type { NotificationMessage } from "./notification";
@@ -61,7 +62,20 @@ async function setEngagement(
   });
 }
 
-async function readCounts(ctx: Context, tweetId: string) {
+/** One shared counts reader per database: the subscribers of a tweet woken by one bell cost one query. */
+const sharedCounts = new WeakMap<Context["db"], (tweetId: string, since: number) => ReturnType<typeof readCounts>>();
+
+function countsReader(ctx: Context) {
+  const { db } = ctx;
+  let reader = sharedCounts.get(db);
+  if (!reader) {
+    reader = sharedRead((tweetId: string) => readCounts({ db }, tweetId));
+    sharedCounts.set(db, reader);
+  }
+  return reader;
+}
+
+async function readCounts(ctx: Pick<Context, "db">, tweetId: string) {
   const [tweet] = await ctx.db.select(engagementCounts.columns).from(tweets).where(eq(tweets.id, tweetId));
   return tweet ? engagementCounts(tweet) : undefined;
 }
@@ -110,7 +124,7 @@ export const engagementRouter = {
       signal,
       coalesceMs: COALESCE_MS,
       // A deleted tweet keeps its last counts on the wire.
-      read: async () => (await readCounts(ctx, input.tweetId)) ?? initial,
+      read: async (since) => (await countsReader(ctx)(input.tweetId, since)) ?? initial,
     });
   }),
 } satisfies TRPCRouterRecord;

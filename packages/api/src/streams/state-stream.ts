@@ -4,8 +4,11 @@ export interface StateStreamOptions<State> {
   bus: EventBus;
   channel: string;
   signal: AbortSignal | undefined;
-  /** Reads the current state from the source of truth. */
-  read(): Promise<State>;
+  /**
+   * Reads the current state from the source of truth. It must include every change committed before `since` (a
+   * `performance.now()` time: the latest bell): a read that started after it may be shared by many subscribers.
+   */
+  read(since: number): Promise<State>;
   /** Wait at least this long after a bell before re-reading, so a burst of bells costs one read and one message. */
   coalesceMs?: number;
   /** A time (epoch ms) at which the state changes by itself (an expiry), to re-read then without a bell. */
@@ -21,9 +24,11 @@ export async function* stateStream<State>(options: StateStreamOptions<State>): A
   const { signal } = options;
   // `dirty` survives bells that ring while a read is in flight, so the final change is never missed.
   let dirty = false;
+  let rungAt = performance.now();
   let wake: () => void = () => {};
   const ring = () => {
     dirty = true;
+    rungAt = performance.now();
     wake();
   };
   const unsubscribe = await options.bus.subscribe(options.channel, ring);
@@ -32,7 +37,7 @@ export async function* stateStream<State>(options: StateStreamOptions<State>): A
   signal?.addEventListener("abort", onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   try {
-    let last = await options.read();
+    let last = await options.read(rungAt);
     let lastJson = JSON.stringify(last);
     yield last;
     while (!signal?.aborted) {
@@ -43,7 +48,7 @@ export async function* stateStream<State>(options: StateStreamOptions<State>): A
       if (signal?.aborted) break;
       if (options.coalesceMs) await new Promise((resolve) => setTimeout(resolve, options.coalesceMs));
       dirty = false;
-      const state = await options.read();
+      const state = await options.read(rungAt);
       const json = JSON.stringify(state);
       if (json !== lastJson) {
         last = state;
