@@ -4,12 +4,13 @@ import { dirname, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadTestEnv } from "@pulse/config";
 import { startRedisServer } from "@pulse/realtime/testing";
-import { type BenchOptions, parseOptions } from "./options";
+import { type BenchOptions, parseOptions, SCALE_SCENARIOS, SOCIAL_SCENARIOS } from "./options";
 import { type Community, createCommunity } from "./pulse/community";
 import { instanceLabel, type PulseEnvironment, startPulseServer } from "./pulse/server";
 import { openThreeSubscriptions } from "./pulse/three-subscriptions";
 import { type BenchResults, idleCostRatios, type RouteRatios, resultsJson } from "./report/results";
 import { renderTable } from "./report/table";
+import { runScaleScenarios, type ScaleResults } from "./scale/run";
 import { type BurstResult, runEngagementBurst } from "./scenarios/burst";
 import { type IdleCostResult, type IdleCostSetup, runIdleCost } from "./scenarios/idle-cost";
 import { type LatencyResult, type Route, runLatencyRoute } from "./scenarios/latency";
@@ -40,6 +41,15 @@ const CAVEATS = [
   "Idle cost: VmRSS delta ÷ N (median of 5 readings after a forced GC) includes V8 page and allocator slack and " +
     "moves in steps; heap+external delta ÷ N after a forced full GC (read through Node's inspector, started with " +
     "--inspect=127.0.0.1:0 for this scenario only) counts the live objects a connection keeps.",
+];
+
+const SCALE_CAVEATS = [
+  "Connect, throughput, fan-out: Pulse accounts (users + sessions, follows) are inserted directly into PostgreSQL " +
+    "(password hash '-', session token hashes as auth.signup writes them), not signed up through scrypt; the " +
+    "servers see the same rows.",
+  "Throughput is open loop: sends follow a fixed schedule whatever the answers; a step counts as sustained only with " +
+    "every event on every socket of its recipient within 5 s, no error and p99 ≤ 100 ms, at the offered rate.",
+  "Pulse runs one worker process in the scale scenarios (feed fan-out, outbox sweeps): its CPU is reported apart.",
 ];
 
 const MATCH_CAVEATS = [
@@ -207,9 +217,19 @@ async function main(): Promise<void> {
   progress(`mode ${options.mode}; scenarios ${options.scenarios.join(", ")}`);
   const machine = await describeMachine(pgAdminUrl);
 
-  const social = options.scenarios.some((name) => name !== "match")
+  const social = options.scenarios.some((name) => SOCIAL_SCENARIOS.includes(name))
     ? await runSocialScenarios(options, pgAdminUrl, failures)
     : null;
+
+  let scale: ScaleResults | null = null;
+  if (options.scenarios.some((name) => SCALE_SCENARIOS.includes(name))) {
+    try {
+      scale = await runScaleScenarios(options, pgAdminUrl, failures);
+    } catch (error) {
+      failures.push(`scale scenarios: ${errorMessage(error)}`);
+      progress(`FAILED scale scenarios: ${errorMessage(error)}`);
+    }
+  }
 
   let match: MatchScenarioResult | null = null;
   if (options.scenarios.includes("match")) {
@@ -237,10 +257,11 @@ async function main(): Promise<void> {
     notificationLatency: { results: social?.latency ?? [], ratios: social?.routeRatios ?? [] },
     idleCost: { results: social?.idleCost ?? [], ratios: idleCostRatios(social?.idleCost ?? []) },
     engagementBurst: social?.engagementBurst ?? null,
+    scale,
     match,
     serverProblems: serverHistory().map((entry) => ({ server: entry.label, ...entry.problems })),
     failures,
-    caveats: [...(social ? CAVEATS : []), ...(match ? MATCH_CAVEATS : [])],
+    caveats: [...(social ? CAVEATS : []), ...(scale ? SCALE_CAVEATS : []), ...(match ? MATCH_CAVEATS : [])],
   };
   const outFile = resolve(benchRoot, out);
   await mkdir(dirname(outFile), { recursive: true });

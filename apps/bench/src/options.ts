@@ -1,6 +1,12 @@
 import { parseArgs } from "node:util";
+import { parseRates } from "./throughput/schedule";
 
-export type ScenarioName = "latency" | "idle" | "burst" | "match";
+export type ScenarioName = "latency" | "idle" | "burst" | "match" | "throughput" | "fanout" | "connect";
+
+/** Scenarios on the shared scale setup (two instances per stack, accounts inserted directly). */
+export const SCALE_SCENARIOS: readonly ScenarioName[] = ["connect", "throughput", "fanout"];
+/** Scenarios on the signed-up community (latency, idle cost, burst). */
+export const SOCIAL_SCENARIOS: readonly ScenarioName[] = ["latency", "idle", "burst"];
 
 export interface BenchOptions {
   mode: "full" | "quick";
@@ -32,6 +38,23 @@ export interface BenchOptions {
   matchConcurrency: number;
   /** Match scenario: length of the throughput phase. */
   matchSeconds: number;
+  /** Throughput: offered rates (mutations/s), one step each, ascending. */
+  rates: number[];
+  /** Throughput: measured seconds per step, after `stepWarmupSeconds` unmeasured at the same rate. */
+  stepSeconds: number;
+  stepWarmupSeconds: number;
+  /** Throughput: connected sockets per stack over its two instances. */
+  throughputSockets: number;
+  /** Throughput and connect: sockets per recipient user (Pulse allows 20 per user and instance). */
+  socketsPerRecipient: number;
+  /** Throughput: Pulse users posting the mentions, taking turns. */
+  throughputDrivers: number;
+  /** Fan-out: online followers of the author (one feed.onNew socket each). */
+  fanoutFollowers: number;
+  /** Fan-out: measured posts, after one warm-up post. */
+  fanoutPosts: number;
+  /** Connect: client counts, each opened from scratch. */
+  connectSizes: number[];
   scenarios: ScenarioName[];
   out: string;
 }
@@ -40,13 +63,24 @@ const usage = `usage: npm run bench -- [--quick] [--idle C] [--targets K] [--sam
                         [--connections-per-user M] [--drivers D] [--idle-cost N] [--burst-likes L]
                         [--match-profiles P] [--match-workers W] [--match-samples N] [--match-warmup W]
                         [--match-concurrency C] [--match-seconds S]
-                        [--only latency,idle,burst,match] [--out FILE]`;
+                        [--rates 50,200,500,1000,2000] [--step-seconds S] [--step-warmup S]
+                        [--throughput-sockets N] [--sockets-per-recipient M] [--throughput-drivers D]
+                        [--fanout-followers F] [--fanout-posts P] [--connect-sizes 1000,5000]
+                        [--only latency,idle,burst,match,throughput,fanout,connect] [--out FILE]`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}\n${usage}`);
   return value;
+}
+
+function parseSizes(raw: string): number[] {
+  const sizes = raw.split(",").map((part) => Number(part.trim()));
+  if (sizes.length === 0 || sizes.some((size) => !Number.isSafeInteger(size) || size < 1)) {
+    throw new Error(`--connect-sizes must be positive integers, e.g. 1000,5000\n${usage}`);
+  }
+  return sizes;
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -70,6 +104,15 @@ export function parseOptions(argv: string[]): BenchOptions {
       "match-warmup": { type: "string" },
       "match-concurrency": { type: "string" },
       "match-seconds": { type: "string" },
+      rates: { type: "string" },
+      "step-seconds": { type: "string" },
+      "step-warmup": { type: "string" },
+      "throughput-sockets": { type: "string" },
+      "sockets-per-recipient": { type: "string" },
+      "throughput-drivers": { type: "string" },
+      "fanout-followers": { type: "string" },
+      "fanout-posts": { type: "string" },
+      "connect-sizes": { type: "string" },
       only: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
@@ -80,7 +123,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     process.exit(0);
   }
   const quick = values.quick === true;
-  const all: ScenarioName[] = ["latency", "idle", "burst", "match"];
+  const all: ScenarioName[] = ["latency", "idle", "burst", "match", "connect", "throughput", "fanout"];
   const scenarios = values.only ? values.only.split(",").map((name) => name.trim()) : all;
   for (const name of scenarios) {
     if (!all.includes(name as ScenarioName)) throw new Error(`--only: unknown scenario ${name}\n${usage}`);
@@ -102,6 +145,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     matchWarmup: positiveInt("match-warmup", values["match-warmup"], quick ? 20 : 30, 0),
     matchConcurrency: positiveInt("match-concurrency", values["match-concurrency"], 32),
     matchSeconds: positiveInt("match-seconds", values["match-seconds"], quick ? 10 : 30),
+    rates: parseRates(values.rates ?? "50,200,500,1000,2000"),
+    stepSeconds: positiveInt("step-seconds", values["step-seconds"], quick ? 4 : 10),
+    stepWarmupSeconds: positiveInt("step-warmup", values["step-warmup"], quick ? 1 : 2),
+    throughputSockets: positiveInt("throughput-sockets", values["throughput-sockets"], quick ? 1_000 : 5_000),
+    socketsPerRecipient: positiveInt("sockets-per-recipient", values["sockets-per-recipient"], 10),
+    throughputDrivers: positiveInt("throughput-drivers", values["throughput-drivers"], 100),
+    fanoutFollowers: positiveInt("fanout-followers", values["fanout-followers"], quick ? 1_000 : 10_000),
+    fanoutPosts: positiveInt("fanout-posts", values["fanout-posts"], quick ? 3 : 5),
+    connectSizes: parseSizes(values["connect-sizes"] ?? (quick ? "200,1000" : "1000,5000")),
     scenarios: scenarios as ScenarioName[],
     out: values.out ?? "results/latest.json",
   };

@@ -51,7 +51,7 @@ export interface WorkCounters {
  */
 export const PG_STATS_SETTLE_MS = 10_500;
 
-function sumCalls(commandStats: string): number {
+export function sumCalls(commandStats: string): number {
   let calls = 0;
   for (const match of commandStats.matchAll(/calls=(\d+)/g)) calls += Number(match[1]);
   return calls;

@@ -4,6 +4,8 @@ import { repoRoot } from "../util/paths";
 export interface PulseEnvironment {
   databaseUrl: string;
   redisUrl: string;
+  /** Settings the bench changes for this run (printed in the report), e.g. a raised MUTATIONS_PER_USER_PER_MINUTE. */
+  overrides?: Record<string, string>;
 }
 
 /**
@@ -24,6 +26,7 @@ export function startPulseServer(label: string, env: PulseEnvironment, inspect =
       LOG_LEVEL: "warn",
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
+      ...env.overrides,
     },
     // The banner names localhost; the bench always dials 127.0.0.1 (HOST), never ::1.
     ready: /Pulse is running at http:\/\/[^:/]+:(\d+)/,

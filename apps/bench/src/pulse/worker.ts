@@ -55,6 +55,7 @@ export async function startPulseWorker(
       LOG_LEVEL: "info",
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
+      ...env.overrides,
     },
     ready: /"msg":"worker started"/,
     onLine: (line) => {

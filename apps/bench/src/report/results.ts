@@ -1,4 +1,5 @@
 import type { BenchOptions } from "../options";
+import type { ScaleResults } from "../scale/run";
 import type { BurstResult } from "../scenarios/burst";
 import type { IdleCostResult } from "../scenarios/idle-cost";
 import type { LatencyResult, Route } from "../scenarios/latency";
@@ -67,6 +68,8 @@ export interface BenchResults {
   notificationLatency: { results: LatencyResult[]; ratios: RouteRatios[] };
   idleCost: { results: IdleCostResult[]; ratios: IdleCostRatios[] };
   engagementBurst: BurstResult | null;
+  /** Connect-to-ready, open-loop throughput and feed fan-out (two instances per stack, accounts inserted). */
+  scale: ScaleResults | null;
   /** Community matching at scale (distributed mode, its own database and redis-server). */
   match: MatchScenarioResult | null;
   /** Warn/error log lines of the servers (pino level ≥ 40, or stderr after start), per server process. */

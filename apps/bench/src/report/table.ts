@@ -4,30 +4,12 @@ import type { LatencyResult } from "../scenarios/latency";
 import type { MatchPhase } from "../scenarios/match";
 import type { StackName } from "../stacks/stack";
 import type { Ratios, Summary } from "../util/stats";
+import { ms, table, times } from "./format";
 import type { BenchResults } from "./results";
+import { scaleSections } from "./scale-table";
 
 const stackLabel: Record<StackName, string> = { pulse: "Pulse", socketio: "Socket.IO", raw: "raw ws" };
 const routeLabel = { single: "1 instance", cross: "2 instances (A→B)" } as const;
-
-function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return "–";
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-function times(value: number): string {
-  return Number.isNaN(value) ? "–" : `${value.toFixed(2)}×`;
-}
-
-function row(cells: string[], widths: number[]): string {
-  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((cells) => (cells[i] ?? "").length)));
-  const lines = [row(header, widths), widths.map((width) => "-".repeat(width)).join("  ")];
-  for (const cells of rows) lines.push(row(cells, widths));
-  return lines.join("\n");
-}
 
 function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
@@ -287,7 +269,15 @@ export function renderTable(results: BenchResults): string {
       : ["Server warnings/errors: none"]),
     ...(results.failures.length ? ["FAILED:", ...results.failures.map((failure) => `   ${failure}`)] : []),
   ].join("\n");
-  return [header, latencySection(results), idleSection(results), burstSection(results), matchSection(results), footer]
+  return [
+    header,
+    latencySection(results),
+    idleSection(results),
+    burstSection(results),
+    ...scaleSections(results.scale),
+    matchSection(results),
+    footer,
+  ]
     .filter(Boolean)
     .join("\n\n");
 }

@@ -9,7 +9,11 @@ import type { OpenClient, Stack } from "./stack";
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
-async function connect(server: ServerProcess, user: string, onEvent?: (key: string) => void): Promise<OpenClient> {
+export async function connectRawWs(
+  server: ServerProcess,
+  user: string,
+  onEvent?: (key: string) => void,
+): Promise<OpenClient> {
   const startedAt = performance.now();
   const socket = new WebSocket(`${server.url.replace(/^http/, "ws")}/ws?user=${encodeURIComponent(user)}`);
   try {
@@ -58,8 +62,8 @@ export function createRawWsStack(options: { redisUrl: string; drivers: number })
         ),
       );
     },
-    openIdle: (server, user) => connect(server, idleUserId(user)),
-    openTarget: (server, onEvent) => connect(server, TARGET_USER, onEvent),
+    openIdle: (server, user) => connectRawWs(server, idleUserId(user)),
+    openTarget: (server, onEvent) => connectRawWs(server, TARGET_USER, onEvent),
     trigger: (server, sample) => notifyThrough(server, sample, options.drivers),
     async stopServers(servers) {
       await Promise.all(servers.map((server) => server.stop()));

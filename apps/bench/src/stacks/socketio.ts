@@ -9,7 +9,11 @@ import type { OpenClient, Stack } from "./stack";
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
-async function connect(server: ServerProcess, user: string, onEvent?: (key: string) => void): Promise<OpenClient> {
+export async function connectSocketIo(
+  server: ServerProcess,
+  user: string,
+  onEvent?: (key: string) => void,
+): Promise<OpenClient> {
   const startedAt = performance.now();
   const socket: Socket = io(server.url, {
     transports: ["websocket"],
@@ -61,8 +65,8 @@ export function createSocketIoStack(options: { redisUrl: string; drivers: number
         ),
       );
     },
-    openIdle: (server, user) => connect(server, idleUserId(user)),
-    openTarget: (server, onEvent) => connect(server, TARGET_USER, onEvent),
+    openIdle: (server, user) => connectSocketIo(server, idleUserId(user)),
+    openTarget: (server, onEvent) => connectSocketIo(server, TARGET_USER, onEvent),
     trigger: (server, sample) => notifyThrough(server, sample, options.drivers),
     async stopServers(servers) {
       await Promise.all(servers.map((server) => server.stop()));
