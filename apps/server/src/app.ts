@@ -2,7 +2,13 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type ApiDeps, createAuthRateLimits, createMutationRateLimit, fanOutTweet } from "@pulse/api";
+import {
+  type ApiDeps,
+  createAuthRateLimits,
+  createMutationRateLimit,
+  createSessionCache,
+  fanOutTweet,
+} from "@pulse/api";
 import type { Config } from "@pulse/config";
 import { createDatabase, sql } from "@pulse/db";
 import { createJobQueue } from "@pulse/jobs";
@@ -63,9 +69,12 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
   // Distributed: one budget per user across instances (in-memory per instance while Redis is away).
   const rateLimitRedis = config.REDIS_URL ? connectRateLimitRedis(config.REDIS_URL, logger) : undefined;
   const sessionSockets = new SessionSockets();
+  const sessionCache = createSessionCache(database.db, { ttlMs: config.SESSION_CACHE_MS });
   const stopRevocations = await bus.subscribe(channels.revokedSessions(), (message) => {
     const sessionId = (message as { sessionId?: unknown } | null)?.sessionId;
-    if (typeof sessionId === "string") sessionSockets.closeSession(sessionId);
+    if (typeof sessionId !== "string") return;
+    sessionCache.forget(sessionId);
+    sessionSockets.closeSession(sessionId);
   });
   // Distributed: BullMQ, consumed by the worker processes; otherwise the in-process runner of the worker below.
   const distributed = config.mode === "distributed";
@@ -84,6 +93,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     maxReplay: config.REPLAY_LIMIT,
     logger,
     authRateLimits: createAuthRateLimits(),
+    sessionCache,
     mutationRateLimit: createMutationRateLimit({
       perMinute: config.MUTATIONS_PER_USER_PER_MINUTE,
       redis: rateLimitRedis,

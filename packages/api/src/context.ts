@@ -3,6 +3,7 @@ import type { JobQueue } from "@pulse/jobs";
 import type { EventBus, PresenceRegistry, TypingStore } from "@pulse/realtime";
 import type { Logger } from "pino";
 import type { AuthRateLimits } from "./auth/rate-limits";
+import type { SessionCache } from "./auth/session-cache";
 import { type AuthenticatedSession, resolveSession } from "./auth/sessions";
 import type { ConnectionLimits } from "./limits/connection-limits";
 import type { MutationRateLimit } from "./limits/mutation-rate-limit";
@@ -28,6 +29,8 @@ export interface ApiDeps {
   trendingWindowMs: number;
   /** Told after a session is revoked, so the transport closes that session's open sockets. */
   onSessionRevoked(sessionId: string): void;
+  /** Recently looked-up sessions (SESSION_CACHE_MS); absent → every request asks the database. */
+  sessionCache?: SessionCache;
   /** Per-user budget of mutations (protectedProcedure); absent → unlimited (router unit tests). */
   mutationRateLimit?: MutationRateLimit;
 }
@@ -57,7 +60,7 @@ export async function createContext(deps: ApiDeps, meta: RequestMeta): Promise<C
   let session: AuthenticatedSession | null = null;
   if (token && token.length <= 200) {
     try {
-      session = await resolveSession(deps.db, token);
+      session = deps.sessionCache ? await deps.sessionCache.resolve(token) : await resolveSession(deps.db, token);
     } catch (error) {
       deps.logger.error({ err: error }, "session lookup failed");
     }

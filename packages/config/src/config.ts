@@ -35,6 +35,8 @@ export const configSchema = z
     WEB_DIST_DIR: z.string().min(1).optional(),
     /** How often each instance re-checks the sessions of its open sockets (catches logouts it did not hear of). */
     SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** How long an instance trusts a session it looked up without asking the database again (0 = always ask). */
+    SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     /** Runs of one background job in all (the first included) before it gives up; retries back off exponentially. */
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
     JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),

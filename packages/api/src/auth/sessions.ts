@@ -27,18 +27,17 @@ export async function createSession(db: Database, userId: string, ttlMs: number)
 }
 
 /** The live (unrevoked, unexpired) session a token names, with its user; null for anything else. */
-export async function resolveSession(db: Database, token: string): Promise<AuthenticatedSession | null> {
+export function resolveSession(db: Database, token: string): Promise<AuthenticatedSession | null> {
+  return resolveSessionByHash(db, hashSessionToken(token));
+}
+
+/** As `resolveSession`, for a token already hashed. */
+export async function resolveSessionByHash(db: Database, tokenHash: string): Promise<AuthenticatedSession | null> {
   const [row] = await db
     .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, user: sessionUserColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.tokenHash, hashSessionToken(token)),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
-      ),
-    )
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
     .limit(1);
   return row ?? null;
 }

@@ -78,6 +78,7 @@ export const authRouter = {
 
   logout: protectedProcedure.mutation(async ({ ctx }) => {
     await revokeSession(ctx.db, ctx.session.sessionId);
+    ctx.sessionCache?.forget(ctx.session.sessionId);
     ctx.setCookie?.(clearedSessionCookie(ctx.cookieSecure));
     ctx.onSessionRevoked(ctx.session.sessionId);
     return { ok: true as const };
