@@ -59,7 +59,7 @@ export const matchRouter = {
       if (found.created) await writeOutbox(tx, matchComputeJob(found.taskId));
       return found;
     });
-    if (task.created) await relayAfterCommit(ctx, [matchComputeJob(task.taskId)]);
+    if (task.created) await relayAfterCommit(ctx, [matchComputeJob(task.taskId).jobId]);
     return { taskId: task.taskId, reused: !task.created };
   }),
 

@@ -1,19 +1,17 @@
 import { and, desc, eq, inArray, lt, or, sql, tweets, users } from "@pulse/db";
-import { feedFanoutJob, writeOutbox } from "@pulse/jobs";
-import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { insertTweet } from "../social/create-tweet";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
-import { createNotification } from "../social/notifications";
-import { relayAfterCommit } from "../social/outbox";
-import { transactAndPublish } from "../social/publish";
+import { publishWrittenTweet } from "../social/publish-tweet";
 import { extractMentions, extractTopics } from "../social/text";
-import { engagementCounts, selectTweets, toTweet } from "../social/tweets";
+import { selectTweets, toTweet } from "../social/tweets";
 import { protectedProcedure } from "../trpc";
-import type { NotificationMessage } from "./notification";
 
 const tweetIdInput = z.object({ tweetId: z.uuid() });
 const THREAD_LIMIT = 500;
+/** Mentions beyond this many in one tweet notify nobody (a bounded cost per tweet). */
+const MAX_MENTIONS = 20;
 
 export const tweetRouter = {
   create: protectedProcedure
@@ -24,50 +22,18 @@ export const tweetRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const me = ctx.session.user;
-      const mentionedNames = extractMentions(input.content).slice(0, 20);
-      const mentioned = mentionedNames.length
-        ? await ctx.db.select({ id: users.id }).from(users).where(inArray(users.username, mentionedNames))
-        : [];
-      const created = await transactAndPublish(ctx, async (tx, emit) => {
-        let parentAuthorId: string | undefined;
-        if (input.replyToId) {
-          const [parent] = await tx
-            .update(tweets)
-            .set({ replyCount: sql`${tweets.replyCount} + 1` })
-            .where(eq(tweets.id, input.replyToId))
-            .returning(engagementCounts.columns);
-          if (!parent) throw new TRPCError({ code: "NOT_FOUND", message: "The tweet you reply to does not exist" });
-          parentAuthorId = parent.authorId;
-          emit(channels.tweetEngagement(parent.id), engagementCounts(parent));
-        }
-        const [tweet] = await tx
-          .insert(tweets)
-          .values({
-            authorId: me.id,
-            content: input.content,
-            replyToId: input.replyToId ?? null,
-            topics: extractTopics(input.content),
-            mentionIds: mentioned.map((user) => user.id),
-          })
-          .returning({ id: tweets.id });
-        if (!tweet) throw new Error("tweet insert returned no row");
-        // The feed fan-out job commits with the tweet (outbox), so no commit can lose it.
-        await writeOutbox(tx, feedFanoutJob(tweet.id));
-        const notify = async (recipientId: string, kind: "REPLY" | "MENTION") => {
-          const notification = await createNotification(tx, { recipientId, kind, actor: me, tweetId: tweet.id });
-          if (notification)
-            emit(channels.userNotifications(recipientId), { type: "new", notification } satisfies NotificationMessage);
-        };
-        if (parentAuthorId) await notify(parentAuthorId, "REPLY");
-        // The replied-to author already hears of it as a REPLY.
-        for (const { id } of mentioned) if (id !== parentAuthorId) await notify(id, "MENTION");
-        return tweet;
-      });
-      await relayAfterCommit(ctx, [feedFanoutJob(created.id)]);
-      const [row] = await selectTweets(ctx.db).where(eq(tweets.id, created.id));
-      if (!row) throw new Error("created tweet vanished");
-      return toTweet(row);
+      const newTweet = {
+        author: ctx.session.user,
+        content: input.content,
+        replyToId: input.replyToId ?? null,
+        topics: extractTopics(input.content),
+        mentionedUsernames: extractMentions(input.content).slice(0, MAX_MENTIONS),
+      };
+      // One statement, atomic by itself: no BEGIN/COMMIT round trips for the common tweet.
+      const written = await insertTweet(ctx.db, newTweet);
+      if (!written) throw new TRPCError({ code: "NOT_FOUND", message: "The tweet you reply to does not exist" });
+      await publishWrittenTweet(ctx, written);
+      return written.tweet;
     }),
 
   get: protectedProcedure.input(tweetIdInput).query(async ({ ctx, input }) => {

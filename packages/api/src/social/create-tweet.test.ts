@@ -1,0 +1,88 @@
+import { eq, feedEntries, jobOutbox, notifications, streamSequences, tweets } from "@pulse/db";
+import { testDrivers } from "@pulse/db/testing";
+import { createInProcessJobQueue } from "@pulse/jobs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, rejection, type TestApi } from "../testing";
+
+const drivers = await testDrivers();
+
+// The single-statement write of tweet.create: what it stores, and what it leaves out.
+describe.each(drivers)("tweet.create's one statement on %s", (driver) => {
+  let api: TestApi;
+  let counter = 0;
+  async function member() {
+    const { token, user } = await (await api.caller()).auth.signup({
+      username: `writer${++counter}`,
+      password: "correct horse battery",
+    });
+    return { user, call: await api.caller({ token }) };
+  }
+
+  beforeAll(async () => {
+    // A queue nobody works: the outbox rows stay visible to the test.
+    api = await createTestApi(driver, { jobs: createInProcessJobQueue() });
+  });
+  afterAll(() => api.close());
+
+  it("writes the author's own feed entry, and a fan-out job only when the author has followers", async () => {
+    const loner = await member();
+    const lonely = await loner.call.tweet.create({ content: "nobody reads this" });
+    expect(
+      await api.deps.db
+        .select()
+        .from(jobOutbox)
+        .where(eq(jobOutbox.jobId, `feed.fanout-${lonely.id}`)),
+    ).toEqual([]);
+    const [own] = await api.deps.db.select().from(feedEntries).where(eq(feedEntries.tweetId, lonely.id));
+    expect(own).toMatchObject({ userId: loner.user.id, seq: 1, authorId: loner.user.id });
+
+    const fan = await member();
+    await fan.call.user.follow({ userId: loner.user.id });
+    const read = await loner.call.tweet.create({ content: "now someone does" });
+    const jobs = await api.deps.db
+      .select()
+      .from(jobOutbox)
+      .where(eq(jobOutbox.jobId, `feed.fanout-${read.id}`));
+    expect(jobs.map((job) => job.payload)).toEqual([{ tweetId: read.id }]);
+    expect((await loner.call.feed.list({})).items.map((entry) => [entry.seq, entry.tweet.id])).toEqual([
+      [2, read.id],
+      [1, lonely.id],
+    ]);
+  });
+
+  it("notifies each person once: REPLY wins over MENTION, never oneself, unknown names ignored", async () => {
+    const [author, replier, mentioned] = [await member(), await member(), await member()];
+    const root = await author.call.tweet.create({ content: "root" });
+    const reply = await replier.call.tweet.create({
+      content: `@${author.user.username} @${mentioned.user.username} @${replier.user.username} @nobody_here hi`,
+      replyToId: root.id,
+    });
+    expect(reply).toMatchObject({
+      replyToId: root.id,
+      author: { id: replier.user.id },
+      counts: { likes: 0, replies: 0, retweets: 0, bookmarks: 0 },
+    });
+    const rows = await api.deps.db.select().from(notifications).where(eq(notifications.tweetId, reply.id));
+    expect(rows.map((row) => [row.recipientId, row.kind, row.seq]).sort()).toEqual(
+      [
+        [author.user.id, "REPLY", 1],
+        [mentioned.user.id, "MENTION", 1],
+      ].sort(),
+    );
+    const [stored] = await api.deps.db.select().from(tweets).where(eq(tweets.id, reply.id));
+    expect(new Set(stored?.mentionIds)).toEqual(new Set([author.user.id, mentioned.user.id, replier.user.id]));
+    expect((await author.call.tweet.get({ tweetId: root.id })).counts.replies).toBe(1);
+  });
+
+  it("a reply to a missing tweet is NOT_FOUND and writes nothing, not even a sequence number", async () => {
+    const writer = await member();
+    const error = await rejection(
+      writer.call.tweet.create({ content: "into the void", replyToId: "00000000-0000-7000-8000-000000000000" }),
+    );
+    expect(error.code).toBe("NOT_FOUND");
+    expect(await api.deps.db.select().from(tweets).where(eq(tweets.authorId, writer.user.id))).toEqual([]);
+    expect(await api.deps.db.select().from(streamSequences).where(eq(streamSequences.userId, writer.user.id))).toEqual(
+      [],
+    );
+  });
+});

@@ -1,0 +1,171 @@
+import {
+  type Database,
+  feedEntries,
+  follows,
+  jobOutbox,
+  newId,
+  notifications,
+  queryRows,
+  sql,
+  streamSequences,
+  type Transaction,
+  tweets,
+  users,
+} from "@pulse/db";
+import { z } from "zod";
+import type { SessionUser } from "../auth/sessions";
+import { toNotificationEvent } from "./notifications";
+import { engagementCounts, toTweet } from "./tweets";
+
+export interface NewTweet {
+  author: SessionUser;
+  content: string;
+  replyToId: string | null;
+  topics: string[];
+  /** Usernames @mentioned (at most a bounded few); unknown ones are ignored. */
+  mentionedUsernames: string[];
+}
+
+const timestamp = z.coerce.date();
+
+/** The one row the statement answers; json columns come back parsed by both drivers. */
+const writtenSchema = z.object({
+  tweet: z.object({ id: z.string(), createdAt: timestamp }).nullable(),
+  parent: z
+    .object({
+      id: z.string(),
+      authorId: z.string(),
+      topics: z.array(z.string()),
+      likeCount: z.number(),
+      replyCount: z.number(),
+      retweetCount: z.number(),
+      bookmarkCount: z.number(),
+    })
+    .nullable(),
+  notifications: z.array(
+    z.object({
+      id: z.string(),
+      recipientId: z.string(),
+      seq: z.number(),
+      kind: z.enum(["REPLY", "MENTION"]),
+      createdAt: timestamp,
+    }),
+  ),
+  ownEntry: z.object({ seq: z.number(), createdAt: timestamp }).nullable(),
+  fanOutJobId: z.string().nullable(),
+});
+
+/**
+ * Writes a tweet and everything it causes in ONE statement (one round trip, atomic on its own): the tweet; the
+ * parent's reply counter; a REPLY notification to the parent's author and MENTION notifications to the mentioned
+ * users (never to oneself, never both to one person), each numbered in its recipient's stream; the author's own
+ * feed entry; and the fan-out job in the outbox only when the author has followers to fan out to. Sequence rows are
+ * upserted in user-id order, so concurrent writers sharing recipients cannot deadlock; their locks hold until commit,
+ * so each stream's numbers commit in order. Returns null when the replied-to tweet does not exist (nothing written).
+ */
+export async function insertTweet(db: Database | Transaction, input: NewTweet) {
+  const me = input.author.id;
+  const replyToId = input.replyToId;
+  // Ids are UUIDv7 made here, as everywhere (time-ordered keys): one per possible recipient.
+  const tweetId = newId();
+  const notificationIds = Array.from({ length: input.mentionedUsernames.length + 1 }, newId);
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
+      with parent as (
+        update ${tweets} set reply_count = reply_count + 1
+        where ${replyToId}::uuid is not null and id = ${replyToId}::uuid
+        returning id, author_id, topics, like_count, reply_count, retweet_count, bookmark_count
+      ),
+      mentioned as (
+        select id from ${users}
+        where username in (select jsonb_array_elements_text(${JSON.stringify(input.mentionedUsernames)}::jsonb))
+      ),
+      t as (
+        insert into ${tweets} (id, author_id, content, reply_to_id, topics, mention_ids)
+        select ${tweetId}::uuid, ${me}::uuid, ${input.content}, ${replyToId}::uuid,
+          array(select jsonb_array_elements_text(${JSON.stringify(input.topics)}::jsonb)),
+          array(select id from mentioned)
+        where ${replyToId}::uuid is null or exists (select 1 from parent)
+        returning id, created_at
+      ),
+      recipients as (
+        select author_id as user_id, 'REPLY'::notification_kind as kind from parent where author_id <> ${me}::uuid
+        union all
+        select id, 'MENTION'::notification_kind from mentioned
+        where id <> ${me}::uuid and id not in (select author_id from parent)
+      ),
+      bumped as (
+        insert into ${streamSequences} (user_id, stream, last_seq)
+        select r.user_id, 'notifications', 1 from recipients r cross join t order by r.user_id
+        on conflict (user_id, stream) do update set last_seq = ${streamSequences}.last_seq + 1
+        returning user_id, last_seq
+      ),
+      notified as (
+        insert into ${notifications} (id, recipient_id, seq, kind, actor_id, tweet_id, dedupe_key)
+        select (${JSON.stringify(notificationIds)}::jsonb ->> (row_number() over (order by b.user_id) - 1)::int)::uuid,
+          b.user_id, b.last_seq, r.kind, ${me}::uuid, t.id, r.kind || ':' || ${me} || ':' || t.id
+        from bumped b join recipients r on r.user_id = b.user_id cross join t
+        returning id, recipient_id, seq, kind, created_at
+      ),
+      own_seq as (
+        insert into ${streamSequences} (user_id, stream, last_seq)
+        select ${me}::uuid, 'feed', 1 from t
+        on conflict (user_id, stream) do update set last_seq = ${streamSequences}.last_seq + 1
+        returning last_seq
+      ),
+      own_entry as (
+        insert into ${feedEntries} (user_id, seq, tweet_id, author_id)
+        select ${me}::uuid, own_seq.last_seq, t.id, ${me}::uuid from own_seq cross join t
+        returning seq, created_at
+      ),
+      fan_out as (
+        insert into ${jobOutbox} (queue, job_id, payload)
+        select 'feed.fanout', 'feed.fanout-' || t.id, jsonb_build_object('tweetId', t.id) from t
+        where exists (select 1 from ${follows} where followee_id = ${me}::uuid)
+        on conflict (job_id) do nothing
+        returning job_id
+      )
+      select
+        (select json_build_object('id', id, 'createdAt', created_at) from t) as tweet,
+        (select json_build_object('id', id, 'authorId', author_id, 'topics', topics, 'likeCount', like_count,
+          'replyCount', reply_count, 'retweetCount', retweet_count, 'bookmarkCount', bookmark_count) from parent) as parent,
+        (select coalesce(json_agg(json_build_object('id', id, 'recipientId', recipient_id, 'seq', seq, 'kind', kind,
+          'createdAt', created_at)), '[]') from notified) as notifications,
+        (select json_build_object('seq', seq, 'createdAt', created_at) from own_entry) as "ownEntry",
+        (select job_id from fan_out) as "fanOutJobId"`,
+  );
+  const written = writtenSchema.parse(row);
+  if (!written.tweet) return null;
+  const { id: authorId, username, displayName } = input.author;
+  const author = { id: authorId, username, displayName };
+  const tweet = toTweet({
+    id: written.tweet.id,
+    content: input.content,
+    replyToId,
+    topics: input.topics,
+    likeCount: 0,
+    replyCount: 0,
+    retweetCount: 0,
+    bookmarkCount: 0,
+    createdAt: written.tweet.createdAt,
+    author,
+  });
+  return {
+    tweet,
+    parent: written.parent && { authorId: written.parent.authorId, topics: written.parent.topics },
+    parentCounts: written.parent && engagementCounts(written.parent),
+    notifications: written.notifications.map((n) => ({
+      recipientId: n.recipientId,
+      event: toNotificationEvent({ ...n, tweetId: tweet.id, readAt: null, actor: author }),
+    })),
+    ownEntry: written.ownEntry && {
+      seq: written.ownEntry.seq,
+      addedAt: written.ownEntry.createdAt.toISOString(),
+      tweet,
+    },
+    fanOutJobId: written.fanOutJobId,
+  };
+}
+
+export type WrittenTweet = NonNullable<Awaited<ReturnType<typeof insertTweet>>>;

@@ -1,0 +1,34 @@
+import { channels } from "@pulse/realtime";
+import type { Context } from "../context";
+import type { FeedMessage } from "../feed/feed";
+import type { NotificationMessage } from "../router/notification";
+import type { WrittenTweet } from "./create-tweet";
+import { relayAfterCommit } from "./outbox";
+
+/**
+ * After the commit of `insertTweet`: rings every bell it caused (notifications, the author's own feed entry, the
+ * parent's counters) in one go — the publisher pipelines them into one write — and hands the fan-out job, if one was
+ * written, to the queue. A failed publish is logged, never surfaced: subscribers resync from the database.
+ */
+export async function publishWrittenTweet(ctx: Pick<Context, "db" | "bus" | "jobs" | "logger">, written: WrittenTweet) {
+  const outgoing: Array<[string, unknown]> = written.notifications.map(({ recipientId, event }) => [
+    channels.userNotifications(recipientId),
+    { type: "new", notification: event } satisfies NotificationMessage,
+  ]);
+  if (written.ownEntry) {
+    outgoing.push([
+      channels.userFeed(written.tweet.author.id),
+      { type: "new", entry: written.ownEntry } satisfies FeedMessage,
+    ]);
+  }
+  if (written.parentCounts)
+    outgoing.push([channels.tweetEngagement(written.parentCounts.tweetId), written.parentCounts]);
+  await Promise.all([
+    ...outgoing.map(([channel, message]) =>
+      ctx.bus
+        .publish(channel, message)
+        .catch((error: unknown) => ctx.logger.warn({ err: error, channel }, "publish failed")),
+    ),
+    written.fanOutJobId ? relayAfterCommit(ctx, [written.fanOutJobId]) : undefined,
+  ]);
+}
