@@ -18,12 +18,34 @@ export interface MutationRateLimitOptions {
 
 type Limiter = Pick<RateLimiterMemory, "consume">;
 
+/**
+ * The library's default script runs SET NX, INCRBY and PTTL on every mutation (four commands with the EVALSHA).
+ * This one runs INCRBY, plus EXPIRE when it opened the window and PTTL only when it refuses (the retry delay is
+ * needed then and only then) — two commands per accepted mutation. Same fixed-window semantics; ARGV is the
+ * library's (points, window seconds, budget, window seconds). An accepted call reports -1 ms "before next", which
+ * nothing reads.
+ */
+const incrementScript = `
+local consumed = redis.call('incrby', KEYS[1], ARGV[1])
+if consumed == tonumber(ARGV[1]) then
+  redis.call('expire', KEYS[1], ARGV[2])
+  return {consumed, 1000 * tonumber(ARGV[2])}
+end
+if consumed > tonumber(ARGV[3]) then return {consumed, redis.call('pttl', KEYS[1])} end
+return {consumed, -1}`;
+
 export function createMutationRateLimit({ perMinute, redis }: MutationRateLimitOptions): MutationRateLimit {
   const options = { keyPrefix: "pulse-mutations", points: perMinute, duration: 60 };
   const memory = new RateLimiterMemory(options);
   return createMutationRateLimitFrom(
     redis
-      ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+      ? new RateLimiterRedis({
+          ...options,
+          storeClient: redis,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+          customIncrTtlLuaScript: incrementScript,
+        })
       : memory,
   );
 }
