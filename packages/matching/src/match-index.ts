@@ -1,5 +1,6 @@
 import { bm25Idf, bm25Weight, tagIdf } from "./bm25";
 import { countSorted, IntBuffer, invert } from "./csr";
+import { createStringTable, lookupString, type StringTable, stringAt } from "./string-table";
 import { normalizeCity, normalizeTags } from "./tags";
 import { canonicalTimeZone } from "./timezone";
 import { tokenize } from "./tokenize";
@@ -12,27 +13,31 @@ import type { Profile } from "./types";
  *
  * Immutable by contract: nothing writes to it after `buildMatchIndex` returns (typed arrays cannot be frozen).
  * There is no add/remove: a profile change means a rebuild (1.3–2.4 s at 100 000 profiles on a busy 2-core
- * box, see bench.ts), which a worker does off the request path and swaps in. The requester's own fresh profile
- * never waits for a rebuild, because `match` builds the query from the request, not from the index.
+ * box, see bench.ts), which a worker does off its event loop (`buildMatchIndexOffThread`) and swaps in. The
+ * requester's own fresh profile never waits for a rebuild, because `match` builds the query from the request.
+ *
+ * Nothing but numbers and typed arrays (strings live in `StringTable`s), so a thread can hand it over by transferring
+ * its buffers (`transferables`) instead of copying it.
  */
 export interface MatchIndex {
   readonly size: number;
-  readonly userIds: readonly string[];
-  readonly docByUserId: ReadonlyMap<string, number>;
+  /** userId per doc (ascending); see `docOf` and `userIdOf`. */
+  readonly userIds: StringTable;
   readonly tags: TagIndex;
   readonly bio: BioIndex;
   /** City id per doc, -1 when empty. */
   readonly userCity: Int32Array;
-  readonly cityIds: ReadonlyMap<string, number>;
+  /** Normalized city names by id. */
+  readonly cities: StringTable;
   /** Index into `zones` per doc, -1 when the zone is unknown. */
   readonly userZone: Int32Array;
   /** Canonical zone names. */
-  readonly zones: readonly string[];
+  readonly zones: StringTable;
 }
 
 export interface TagIndex {
-  readonly ids: ReadonlyMap<string, number>;
-  readonly names: readonly string[];
+  /** Tag names by id. */
+  readonly vocabulary: StringTable;
   /** Documents holding each tag. */
   readonly df: Int32Array;
   /** ln(1 + N / df): a tag everyone has is worth little, a tag ten people share is worth a lot. */
@@ -48,8 +53,8 @@ export interface TagIndex {
 }
 
 export interface BioIndex {
-  readonly ids: ReadonlyMap<string, number>;
-  readonly names: readonly string[];
+  /** Bio terms by id. */
+  readonly vocabulary: StringTable;
   readonly df: Int32Array;
   /** BM25 idf: ln(1 + (N − df + 0.5) / (df + 0.5)). */
   readonly idf: Float64Array;
@@ -70,6 +75,36 @@ export function compareUserIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The doc of `userId`, -1 when they are not in the index. */
+export function docOf(index: MatchIndex, userId: string): number {
+  return lookupString(index.userIds, userId);
+}
+
+export function userIdOf(index: MatchIndex, doc: number): string {
+  return stringAt(index.userIds, doc);
+}
+
+/** Every buffer behind the index, for `postMessage(index, transferables(index))`: a zero-copy hand-over. */
+export function transferables(index: MatchIndex): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const visit = (value: unknown): void => {
+    if (ArrayBuffer.isView(value)) buffers.add(value.buffer as ArrayBuffer);
+    else if (typeof value === "object" && value !== null) for (const field of Object.values(value)) visit(field);
+  };
+  visit(index);
+  return [...buffers];
+}
+
+/** Freezes the index's objects (not its typed arrays, which cannot be), e.g. after it arrived from a thread. */
+export function freezeIndex(index: MatchIndex): MatchIndex {
+  Object.freeze(index.tags);
+  Object.freeze(index.bio);
+  for (const table of [index.userIds, index.cities, index.zones, index.tags.vocabulary, index.bio.vocabulary]) {
+    Object.freeze(table);
+  }
+  return Object.freeze(index);
+}
+
 function intern(ids: Map<string, number>, names: string[], key: string): number {
   let id = ids.get(key);
   if (id === undefined) {
@@ -85,11 +120,9 @@ export function buildMatchIndex(profiles: readonly Profile[]): MatchIndex {
   const sorted = [...profiles].sort((a, b) => compareUserIds(a.userId, b.userId));
   const size = sorted.length;
   const userIds = sorted.map((p) => p.userId);
-  const docByUserId = new Map<string, number>();
-  for (let d = 0; d < size; d++) {
-    const userId = userIds[d] as string;
-    if (docByUserId.has(userId)) throw new RangeError(`Duplicate userId in profiles: ${userId}`);
-    docByUserId.set(userId, d);
+  // Sorted, so duplicates are neighbours.
+  for (let d = 1; d < size; d++) {
+    if (userIds[d] === userIds[d - 1]) throw new RangeError(`Duplicate userId in profiles: ${userIds[d]}`);
   }
 
   const tagIds = new Map<string, number>();
@@ -184,13 +217,11 @@ export function buildMatchIndex(profiles: readonly Profile[]): MatchIndex {
     }
   }
 
-  return Object.freeze({
+  return freezeIndex({
     size,
-    userIds: Object.freeze(userIds),
-    docByUserId,
-    tags: Object.freeze({
-      ids: tagIds,
-      names: Object.freeze(tagNames),
+    userIds: createStringTable(userIds),
+    tags: {
+      vocabulary: createStringTable(tagNames),
       df: tagDf,
       idf: tagIdfs,
       postingStart: tagPostings.start,
@@ -198,10 +229,9 @@ export function buildMatchIndex(profiles: readonly Profile[]): MatchIndex {
       userStart: tagUserStart,
       userTags,
       userNorm: tagNorm,
-    }),
-    bio: Object.freeze({
-      ids: termIds,
-      names: Object.freeze(termNames),
+    },
+    bio: {
+      vocabulary: createStringTable(termNames),
       df: termDf,
       idf: termIdfs,
       avgDocLength,
@@ -211,10 +241,10 @@ export function buildMatchIndex(profiles: readonly Profile[]): MatchIndex {
       userStart: termUserStart,
       userTerms,
       userWeights,
-    }),
+    },
     userCity,
-    cityIds,
+    cities: createStringTable(cityNames),
     userZone,
-    zones: Object.freeze(zones),
+    zones: createStringTable(zones),
   });
 }

@@ -1,4 +1,4 @@
-import type { MatchIndex } from "./match-index";
+import { docOf, type MatchIndex, userIdOf } from "./match-index";
 import { progressReporter } from "./progress";
 import { buildQuery } from "./query";
 import { buildReasons, REASON_SEPARATOR } from "./reasons";
@@ -37,8 +37,8 @@ export function match(index: MatchIndex, request: Profile, options: MatchOptions
   const excluded = new Set<number>();
   if (query.selfDoc >= 0) excluded.add(query.selfDoc);
   for (const userId of options.exclude ?? []) {
-    const doc = index.docByUserId.get(userId);
-    if (doc !== undefined) excluded.add(doc);
+    const doc = docOf(index, userId);
+    if (doc >= 0) excluded.add(doc);
   }
 
   const overlap = zoneOverlapFor(index, query.zone, at);
@@ -60,7 +60,7 @@ export function match(index: MatchIndex, request: Profile, options: MatchOptions
     const breakdown = scoreDoc(index, query, doc, overlap);
     const reasons = buildReasons(index, query, doc, breakdown, overlap(index.userZone[doc] as number));
     return {
-      userId: index.userIds[doc] as string,
+      userId: userIdOf(index, doc),
       score: weightedScore(breakdown),
       reasons,
       reasonText: reasons.join(REASON_SEPARATOR),

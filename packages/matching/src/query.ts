@@ -1,6 +1,7 @@
 import { bm25Idf, bm25Weight, tagIdf } from "./bm25";
 import { countSorted } from "./csr";
-import type { MatchIndex } from "./match-index";
+import { docOf, type MatchIndex } from "./match-index";
+import { lookupString } from "./string-table";
 import { normalizeCity, normalizeTags } from "./tags";
 import { canonicalTimeZone } from "./timezone";
 import { tokenize } from "./tokenize";
@@ -28,9 +29,9 @@ export function buildQuery(index: MatchIndex, request: Profile): MatchQuery {
   const tagIds: number[] = [];
   let tagNormSquared = 0;
   for (const tag of normalizeTags(request.interestTags)) {
-    const id = index.tags.ids.get(tag);
-    tagNormSquared += tagIdf(index.size, id === undefined ? 0 : (index.tags.df[id] as number)) ** 2;
-    if (id !== undefined) tagIds.push(id);
+    const id = lookupString(index.tags.vocabulary, tag);
+    tagNormSquared += tagIdf(index.size, id < 0 ? 0 : (index.tags.df[id] as number)) ** 2;
+    if (id >= 0) tagIds.push(id);
   }
   const tags = new Int32Array(tagIds).sort();
 
@@ -40,7 +41,8 @@ export function buildQuery(index: MatchIndex, request: Profile): MatchQuery {
   const tokens = tokenize(request.bio);
   const ids = new Int32Array(tokens.length);
   tokens.forEach((token, i) => {
-    let id = index.bio.ids.get(token) ?? unknownIds.get(token);
+    const known = lookupString(index.bio.vocabulary, token);
+    let id = known >= 0 ? known : unknownIds.get(token);
     if (id === undefined) {
       id = nextUnknown--;
       unknownIds.set(token, id);
@@ -69,8 +71,8 @@ export function buildQuery(index: MatchIndex, request: Profile): MatchQuery {
     tagNorm: Math.sqrt(tagNormSquared),
     terms: new Int32Array(known),
     termWeights: new Float64Array(weights.map((w) => (norm > 0 ? w / norm : 0))),
-    city: cityKey === "" ? -1 : (index.cityIds.get(cityKey) ?? -1),
+    city: cityKey === "" ? -1 : lookupString(index.cities, cityKey),
     zone: canonicalTimeZone(request.timezone),
-    selfDoc: index.docByUserId.get(request.userId) ?? -1,
+    selfDoc: docOf(index, request.userId),
   };
 }

@@ -1,5 +1,6 @@
 import type { MatchIndex } from "./match-index";
 import type { MatchQuery } from "./query";
+import { stringAt } from "./string-table";
 import type { ScoreBreakdown } from "./types";
 
 /** Bio cosine above which we say "similar bio": below it, the overlap is a word or two of small talk. */
@@ -29,8 +30,9 @@ export function sharedTags(index: MatchIndex, query: MatchQuery, doc: number): s
     if (mine.has(tag)) shared.push(tag);
   }
   return shared
-    .sort((a, b) => (tags.idf[b] as number) - (tags.idf[a] as number) || compareNames(tags.names, a, b))
-    .map((tag) => tags.names[tag] as string);
+    .map((tag) => ({ tag, name: stringAt(tags.vocabulary, tag) }))
+    .sort((a, b) => (tags.idf[b.tag] as number) - (tags.idf[a.tag] as number) || compareNames(a.name, b.name))
+    .map(({ name }) => name);
 }
 
 /** Shared bio terms, largest contribution to the cosine first, ties by name. */
@@ -40,20 +42,18 @@ export function sharedTerms(index: MatchIndex, query: MatchQuery, doc: number): 
   query.terms.forEach((term, i) => {
     mine.set(term, query.termWeights[i] as number);
   });
-  const shared: { term: number; contribution: number }[] = [];
+  const shared: { name: string; contribution: number }[] = [];
   for (let j = bio.userStart[doc] as number; j < (bio.userStart[doc + 1] as number); j++) {
     const term = bio.userTerms[j] as number;
     const weight = mine.get(term);
-    if (weight !== undefined) shared.push({ term, contribution: weight * (bio.userWeights[j] as number) });
+    if (weight !== undefined) {
+      shared.push({ name: stringAt(bio.vocabulary, term), contribution: weight * (bio.userWeights[j] as number) });
+    }
   }
-  return shared
-    .sort((a, b) => b.contribution - a.contribution || compareNames(bio.names, a.term, b.term))
-    .map(({ term }) => bio.names[term] as string);
+  return shared.sort((a, b) => b.contribution - a.contribution || compareNames(a.name, b.name)).map(({ name }) => name);
 }
 
-function compareNames(names: readonly string[], a: number, b: number): number {
-  const x = names[a] as string;
-  const y = names[b] as string;
+function compareNames(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateCommunity } from "./generate";
-import { buildMatchIndex } from "./match-index";
+import { buildMatchIndex, userIdOf } from "./match-index";
 import { buildQuery } from "./query";
 import { MAX_TAG_CANDIDATES, retrieveCandidates } from "./retrieve";
 import { normalizeTags } from "./tags";
@@ -12,7 +12,7 @@ describe("retrieveCandidates", () => {
   it("returns exactly the people sharing a tag or a rare bio term", () => {
     const index = buildMatchIndex(HAND_MADE);
     const { candidates } = retrieveCandidates(index, buildQuery(index, handMadeProfile("alice")));
-    const ids = [...candidates].map((doc) => index.userIds[doc]).sort();
+    const ids = [...candidates].map((doc) => userIdOf(index, doc)).sort();
     // Self is retrieved (match excludes it later); dave shares nothing and is never read.
     expect(ids).toEqual(["alice", "bob", "carol", "erin", "frank"]);
   });
@@ -33,7 +33,7 @@ describe("retrieveCandidates", () => {
       const tags = new Set(normalizeTags(requester.interestTags));
       const terms = new Set(tokenize(requester.bio));
       const strangers = [...candidates].filter((doc) => {
-        const candidate = profileOf.get(index.userIds[doc] as string) as Profile;
+        const candidate = profileOf.get(userIdOf(index, doc)) as Profile;
         return !candidate.interestTags.some((t) => tags.has(t)) && !tokenize(candidate.bio).some((t) => terms.has(t));
       });
       expect(strangers).toEqual([]);
@@ -53,7 +53,7 @@ describe("retrieveCandidates", () => {
     const { candidates, fromTags } = retrieveCandidates(index, buildQuery(index, requester));
     expect(fromTags).toBe(MAX_TAG_CANDIDATES);
     expect(candidates).toHaveLength(MAX_TAG_CANDIDATES);
-    const kept = new Set([...candidates].map((doc) => index.userIds[doc]));
+    const kept = new Set([...candidates].map((doc) => userIdOf(index, doc)));
     // All 100 holders of the rare tag survive the cap; the rest is filled by lowest userId (deterministic).
     for (const p of profiles.filter((p) => p.interestTags.includes("rare"))) expect(kept.has(p.userId)).toBe(true);
     expect(kept.has("user-00000")).toBe(true);
