@@ -31,7 +31,10 @@ export interface MatchProcessorDeps {
 /** A failure the user must fix (not worth retrying). */
 class UnmatchableRequest extends Error {}
 
-/** The `match.compute` job: runs one request, streams progress, finishes it exactly once. */
+/**
+ * The `match.compute` job: runs one request, streams progress, finishes it exactly once. `close()` stops a running
+ * index build (its worker thread); without it, shutdown merely waits for that build to finish.
+ */
 export function createMatchProcessor(deps: MatchProcessorDeps) {
   const cache = new MatchIndexCache(deps.db, deps.indexRefreshMs ?? 10_000, deps.logger);
   const publish = (userId: string, message: MatchMessage) =>
@@ -112,7 +115,7 @@ export function createMatchProcessor(deps: MatchProcessorDeps) {
     };
   };
 
-  return async ({ taskId }: { taskId: string }, context: JobContext): Promise<void> => {
+  const run = async ({ taskId }: { taskId: string }, context: JobContext): Promise<void> => {
     const task = await startAttempt(deps.db, taskId);
     if (!task) return; // Finished already (a duplicate or recovered run): nothing to do, nothing to publish.
     await progress(task, 5);
@@ -136,4 +139,5 @@ export function createMatchProcessor(deps: MatchProcessorDeps) {
       throw error;
     }
   };
+  return Object.assign(run, { close: () => cache.close() });
 }
