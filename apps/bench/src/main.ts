@@ -36,8 +36,8 @@ const CAVEATS = [
   "Single instance: Pulse and raw ws deliver through a Redis round trip even to local sockets; Socket.IO's adapter " +
     "emits to local sockets directly and only publishes for other instances.",
   "Idle clients hold one subscription to their own user's notifications (Pulse: authenticated notification.onNew; " +
-    "peers: the user's room/channel). Pulse sign-ups come from distinct loopback source addresses, 20 per address, " +
-    "because auth.signup is limited to 30 per IP per minute per instance.",
+    "peers: the user's room/channel). bob, star and the drivers sign up through auth.signup (distinct loopback " +
+    "source addresses); idle users and likers are inserted directly (users + sessions rows, no scrypt hash).",
   "Idle cost: VmRSS delta ÷ N (median of 5 readings after a forced GC) includes V8 page and allocator slack and " +
     "moves in steps; heap+external delta ÷ N after a forced full GC (read through Node's inspector, started with " +
     "--inspect=127.0.0.1:0 for this scenario only) counts the live objects a connection keeps.",
@@ -94,13 +94,14 @@ async function runSocialScenarios(
   const database = await createBenchDatabase(pgAdminUrl);
   const pulseEnv: PulseEnvironment = { databaseUrl: database.url, redisUrl: redis.pulse.url };
 
-  progress("Pulse: signing up the community through two instances");
+  progress("Pulse: signing up bob, star and the drivers through two instances, inserting idle users and likers");
   const setupServers = await Promise.all([0, 1].map((i) => startPulseServer(`${instanceLabel(i)} (setup)`, pulseEnv)));
   let community: Community;
   try {
     community = await createCommunity(
       setupServers.map((server) => server.url),
       options,
+      database.url,
     );
   } finally {
     await Promise.all(setupServers.map((server) => server.stop()));

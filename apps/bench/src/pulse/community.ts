@@ -1,6 +1,7 @@
 import type { BenchOptions } from "../options";
 import { mapLimit } from "../util/pool";
 import { type Account, signUp } from "./accounts";
+import { connectDatabase, insertAccounts } from "./direct-accounts";
 import { createHttpClient } from "./http-client";
 
 /** Every account and tweet the Pulse scenarios use, created once through `auth.signup` and `tweet.create`. */
@@ -29,21 +30,34 @@ export function idleUsersNeeded(options: BenchOptions): number {
   return Math.ceil(Math.max(latency, idleCost) / options.connectionsPerUser);
 }
 
-/** Signs everybody up, spread over `serverUrls` (scrypt is CPU-bound: two instances use both cores). */
-export async function createCommunity(serverUrls: string[], options: BenchOptions): Promise<Community> {
+/**
+ * Signs bob, star and the drivers up through `auth.signup`, spread over `serverUrls`; the idle users and the likers
+ * (hundreds: one scrypt hash each would take minutes of both cores) get the same users + sessions rows inserted
+ * directly (pulse/direct-accounts.ts) into the database the servers use.
+ */
+export async function createCommunity(
+  serverUrls: string[],
+  options: BenchOptions,
+  databaseUrl: string,
+): Promise<Community> {
   const likers = options.scenarios.includes("burst") ? options.burstLikes : 0;
-  const usernames = [
-    "bob",
-    "star",
-    ...Array.from({ length: options.drivers }, (_, i) => `driver_${i}`),
-    ...Array.from({ length: idleUsersNeeded(options) }, (_, i) => `idle_${i}`),
-    ...Array.from({ length: likers }, (_, i) => `liker_${i}`),
-  ];
+  const usernames = ["bob", "star", ...Array.from({ length: options.drivers }, (_, i) => `driver_${i}`)];
   const startedAt = performance.now();
-  const accounts = await mapLimit(usernames.length, SIGNUP_CONCURRENCY, (i) =>
+  const signedUp = await mapLimit(usernames.length, SIGNUP_CONCURRENCY, (i) =>
     signUp(serverUrls[i % serverUrls.length] as string, usernames[i] as string, i),
   );
   const signupMs = performance.now() - startedAt;
+  const db = await connectDatabase(databaseUrl);
+  let inserted: Account[];
+  try {
+    inserted = [
+      ...(await insertAccounts(db, "idle_", idleUsersNeeded(options))),
+      ...(await insertAccounts(db, "liker_", likers)),
+    ];
+  } finally {
+    await db.end();
+  }
+  const accounts = [...signedUp, ...inserted];
   const [bob, star] = accounts as [Account, Account];
   const firstServer = serverUrls[0] as string;
   const subject = await createHttpClient(firstServer, bob.token).tweet.create.mutate({ content: "Hello from bob" });

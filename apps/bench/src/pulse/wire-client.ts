@@ -108,9 +108,13 @@ export async function openWireClient(
   return { connectMs, readyMs, firstDataMs, close: () => socket.close() };
 }
 
-/** The tweet id a `notification.onNew` or `feed.onNew` data payload carries (`{ type: "event", event }`). */
-export function tweetIdOf(data: unknown): string | undefined {
-  const envelope = data as { type?: unknown; event?: { tweetId?: unknown; tweet?: { id?: unknown } } } | null;
+/**
+ * The tweet id a `notification.onNew` or `feed.onNew` data frame carries: tracked events arrive as
+ * `{ id: "<seq>", data: { type: "event", event } }` (a notification has `tweetId`, a feed entry `tweet.id`).
+ */
+export function tweetIdOf(payload: unknown): string | undefined {
+  const tracked = payload as { data?: unknown } | null;
+  const envelope = tracked?.data as { type?: unknown; event?: { tweetId?: unknown; tweet?: { id?: unknown } } } | null;
   if (envelope?.type !== "event") return undefined;
   const id = envelope.event?.tweetId ?? envelope.event?.tweet?.id;
   return typeof id === "string" ? id : undefined;

@@ -274,8 +274,8 @@ export function renderTable(results: BenchResults): string {
     latencySection(results),
     idleSection(results),
     burstSection(results),
-    ...scaleSections(results.scale),
     matchSection(results),
+    ...scaleSections(results.scale),
     footer,
   ]
     .filter(Boolean)

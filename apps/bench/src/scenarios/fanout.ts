@@ -198,6 +198,7 @@ async function runTarget(target: Target, followers: number, posts: number): Prom
     result.connected = clients.length;
     result.connect = summarize(connectMs);
     result.warmup = await onePost(target, poster, log, 0, followers);
+    if (result.warmup.error) throw new Error(`warm-up post: ${result.warmup.error}`);
     const meter = await openWorkMeter(stack);
     let work: StepWork;
     try {
@@ -209,6 +210,8 @@ async function runTarget(target: Target, followers: number, posts: number): Prom
           `fan-out ${stack.name} post ${n}: response ${post.responseMs?.toFixed(0) ?? "–"} ms, last follower ` +
             `${post.lastMs?.toFixed(0) ?? "–"} ms, ${post.delivered}/${followers}`,
         );
+        // Another minute-long wait would add nothing: the post's error says what went wrong.
+        if (post.error) break;
       }
       work = workBetween(stack, before, await meter.read());
     } finally {
@@ -222,9 +225,9 @@ async function runTarget(target: Target, followers: number, posts: number): Prom
     result.responseToLast = of((post) => post.responseToLastMs);
     result.followerP50 = of((post) => post.p50Ms);
     result.perPost = {
-      serverCpuMs: work.serverCpuMs / posts,
-      workerCpuMs: work.workerCpuMs === null ? null : work.workerCpuMs / posts,
-      redisCommands: work.redisCommands / posts,
+      serverCpuMs: work.serverCpuMs / result.posts.length,
+      workerCpuMs: work.workerCpuMs === null ? null : work.workerCpuMs / result.posts.length,
+      redisCommands: work.redisCommands / result.posts.length,
     };
   } catch (error) {
     result.error = errorMessage(error);
