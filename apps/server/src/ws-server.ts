@@ -8,6 +8,7 @@ import { clientIp } from "./client-ip";
 import { CloseCode, closeReason } from "./close-codes";
 import { ConnectionRegistry } from "./connection-registry";
 import type { SessionSockets } from "./session-sockets";
+import { createSharedPayloadEncoder } from "./shared-payload-encoder";
 import { ConnectionGuard, GuardedWebSocket, type ServerCloseReason, type WsLimits } from "./ws-guard";
 
 export interface WsServerOptions {
@@ -72,6 +73,7 @@ export function attachWsServer(options: WsServerOptions) {
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
+    experimental_encoder: createSharedPayloadEncoder(),
     createContext: async ({ req, res: socket, info }) => {
       const paramsToken = info.connectionParams?.token;
       const guard = guardOf(socket);

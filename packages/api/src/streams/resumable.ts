@@ -33,6 +33,20 @@ export interface ResumableStreamOptions<Event extends Sequenced> {
 export const resumeInput = z.object({ lastEventId: z.string().max(20).nullish() }).default({});
 
 const RESYNC = Symbol("resync");
+
+/**
+ * One item object per event object: the listeners of a channel receive the same decoded event, so every
+ * subscription of it yields the same item — which the transport then serializes once for all of them.
+ */
+const itemOfEvent = new WeakMap<object, StreamItem<Sequenced>>();
+function itemOf<Event extends Sequenced>(event: Event): StreamItem<Event> {
+  let item = itemOfEvent.get(event) as StreamItem<Event> | undefined;
+  if (!item) {
+    item = { type: "event", event };
+    itemOfEvent.set(event, item as StreamItem<Sequenced>);
+  }
+  return item;
+}
 const CATCH_UP_PAGE = 200;
 
 /**
@@ -81,7 +95,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
       if (event && event.seq <= lastSeq) continue;
       if (event && event.seq === lastSeq + 1) {
         lastSeq = event.seq;
-        yield tracked(String(event.seq), { type: "event", event } as StreamItem<Event>);
+        yield tracked(String(event.seq), itemOf(event));
       } else {
         yield* catchUp();
       }
