@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
@@ -29,7 +29,11 @@ export type DatabaseOptions =
   /** `dataDir` undefined → an in-memory database (tests). */
   | { driver: "pglite"; dataDir?: string };
 
-const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
+/** Beside the module when compiled into an app's dist/ (the build copies them), else the package's own folder. */
+const bundledMigrations = new URL("./migrations", import.meta.url);
+const migrationsFolder = fileURLToPath(
+  existsSync(bundledMigrations) ? bundledMigrations : new URL("../migrations", import.meta.url),
+);
 /** Arbitrary constant shared by every Pulse process: serializes concurrent migrators. */
 const MIGRATION_LOCK_KEY = 7_262_024_117;
 
