@@ -2,6 +2,7 @@ import { type Database, desc, lt, queryRows, sql, trendingSnapshots } from "@pul
 import { channels, type EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { advanceTopicActivity, pruneTopicActivity, totalsMatch, trendingWindows, windowTotals } from "./activity";
 
 export const trendingTopicSchema = z.object({
   topic: z.string(),
@@ -27,69 +28,61 @@ const SNAPSHOT_RETENTION_MS = 60 * 60 * 1000;
  * The top topics of the window [at − windowMs, at), per topic:
  * - `tweetCount`: tweets created in the window carrying the topic;
  * - `engagementScore`: engagement in the window on tweets carrying the topic (whenever those were posted),
- *   likes · 1 + retweets · 2 + replies · 1 (bookmarks are private and do not count);
+ *   likes · 1 + retweets · 2 + replies · 1 (bookmarks are private and do not count; an unlike or unretweet takes
+ *   its engagement back, a deleted tweet its own count, its engagement and its replies');
  * - `growthRate`: (tweetCount − previous) / max(previous, 1), previous being the tweet count of the window before.
  * Ranked by tweetCount + engagementScore, then growthRate, then topic; at most 10.
+ * The windows are whole minutes (see `trendingWindows`: exact when `at` is on a minute, otherwise both edges move
+ * up to the next minute). Reads the per-minute / per-block activity (see ./activity.ts), not the tweets: the cost
+ * depends on the minutes and topics in the windows, not on the number of tweets.
  */
 export async function computeTrendingTopics(db: Database, at: Date, windowMs: number): Promise<TrendingTopic[]> {
-  const to = at.toISOString();
-  const from = new Date(at.getTime() - windowMs).toISOString();
-  const previousFrom = new Date(at.getTime() - 2 * windowMs).toISOString();
-  const rows = await queryRows<{ topic: string; tweet_count: number; engagement_score: number; growth_rate: number }>(
+  const windows = trendingWindows(at, windowMs);
+  const rank = (totals: ReturnType<typeof sql>) => sql`
+    select
+      topic,
+      tweet_count,
+      engagement_score,
+      (tweet_count - previous)::float8 / greatest(previous, 1) as growth_rate
+    from (
+      select topic, sum(tweets)::int as tweet_count, sum(engagement)::int as engagement_score, sum(previous)::int as previous
+      from (${totals}) as totals
+      group by topic
+    ) as stats
+    -- A topic trends with a tweet or engagement in the window (sums are never negative: every minus has its plus).
+    where tweet_count > 0 or engagement_score > 0
+    order by tweet_count + engagement_score desc, growth_rate desc, topic
+    limit ${TRENDING_LIMIT}`;
+  type Row = { topic: string | null; tweet_count: number; engagement_score: number; growth_rate: number };
+  // The job's running totals when they are for these windows: the state row and the ranking in one snapshot.
+  const fromTotals = await queryRows<Row & { window_end: Date | string; window_minutes: number }>(
     db,
     sql`
-      with current_tweets as (
-        select u.topic, count(*)::int as n
-        from tweets t cross join lateral unnest(t.topics) as u(topic)
-        where t.created_at >= ${from}::timestamptz and t.created_at < ${to}::timestamptz
-        group by u.topic
-      ),
-      previous_tweets as (
-        select u.topic, count(*)::int as n
-        from tweets t cross join lateral unnest(t.topics) as u(topic)
-        where t.created_at >= ${previousFrom}::timestamptz and t.created_at < ${from}::timestamptz
-        group by u.topic
-      ),
-      reactions as (
-        select u.topic, sum(case e.kind when 'like' then 1 when 'retweet' then 2 else 0 end)::int as score
-        from engagements e
-          join tweets t on t.id = e.tweet_id
-          cross join lateral unnest(t.topics) as u(topic)
-        where e.created_at >= ${from}::timestamptz and e.created_at < ${to}::timestamptz
-          and e.kind in ('like', 'retweet')
-        group by u.topic
-      ),
-      replies as (
-        select u.topic, count(*)::int as n
-        from tweets r
-          join tweets p on p.id = r.reply_to_id
-          cross join lateral unnest(p.topics) as u(topic)
-        where r.created_at >= ${from}::timestamptz and r.created_at < ${to}::timestamptz
-        group by u.topic
-      ),
-      stats as (
-        select
-          k.topic,
-          coalesce(c.n, 0) as tweet_count,
-          coalesce(e.score, 0) + coalesce(r.n, 0) as engagement_score,
-          (coalesce(c.n, 0) - coalesce(p.n, 0))::float8 / greatest(coalesce(p.n, 0), 1) as growth_rate
-        from (select topic from current_tweets union select topic from reactions union select topic from replies) k
-          left join current_tweets c on c.topic = k.topic
-          left join previous_tweets p on p.topic = k.topic
-          left join reactions e on e.topic = k.topic
-          left join replies r on r.topic = k.topic
-      )
-      select topic, tweet_count, engagement_score, growth_rate
-      from stats
-      order by tweet_count + engagement_score desc, growth_rate desc, topic
-      limit ${TRENDING_LIMIT}`,
+      select s.window_end, s.window_minutes, r.*
+      from topic_window_state s left join lateral (${rank(windowTotals(windows, true))}) as r on true
+      where s.id = 1`,
   );
-  return rows.map((row) => ({
-    topic: row.topic,
-    tweetCount: Number(row.tweet_count),
-    engagementScore: Number(row.engagement_score),
-    growthRate: Number(row.growth_rate),
-  }));
+  const [state] = fromTotals;
+  const matched =
+    state &&
+    totalsMatch(
+      { windowEnd: new Date(state.window_end).getTime(), windowMinutes: Number(state.window_minutes) },
+      windows,
+    );
+  // Otherwise (before the first run, another instant than the job's) every span of the windows.
+  const rows = matched ? fromTotals : await queryRows<Row>(db, rank(windowTotals(windows, false)));
+  return rows.flatMap((row) =>
+    row.topic === null
+      ? []
+      : [
+          {
+            topic: row.topic,
+            tweetCount: Number(row.tweet_count),
+            engagementScore: Number(row.engagement_score),
+            growthRate: Number(row.growth_rate),
+          },
+        ],
+  );
 }
 
 /** jsonb reorders object keys: rebuild each topic in the wire order. */
@@ -125,11 +118,14 @@ export interface TrendingRun {
 }
 
 /**
- * One scheduled computation: computes the window ending at `at` (the slot the scheduler assigned), stores it keyed
- * by `at` (a second run of the same slot stores nothing) and publishes it on the trending channel only when the
- * topics differ from the previous snapshot.
+ * One scheduled computation: folds the activity written since the last run and moves the running totals to the
+ * windows of `at` (see ./activity.ts), computes the window ending at `at` (the
+ * slot the scheduler assigned), stores it keyed by `at` (a second run of the same slot stores nothing), prunes the
+ * activity older than two windows and publishes the snapshot on the trending channel only when the topics differ
+ * from the previous snapshot.
  */
 export async function runTrendingComputation(deps: TrendingDeps, at: Date, windowMs: number): Promise<TrendingRun> {
+  await advanceTopicActivity(deps.db, trendingWindows(at, windowMs));
   const topics = await computeTrendingTopics(deps.db, at, windowMs);
   const snapshot: TrendingSnapshot = { topics, computedAt: at.toISOString() };
   const { stored, changed } = await deps.db.transaction(async (tx) => {
@@ -148,6 +144,7 @@ export async function runTrendingComputation(deps: TrendingDeps, at: Date, windo
     await tx
       .delete(trendingSnapshots)
       .where(lt(trendingSnapshots.computedAt, new Date(at.getTime() - SNAPSHOT_RETENTION_MS)));
+    await pruneTopicActivity(tx, trendingWindows(at, windowMs));
     return { stored: true, changed: !previous || !sameTopics(normalizeTopics(previous.topics), topics) };
   });
   if (changed) {
