@@ -13,7 +13,8 @@ if (port === null) throw new Error("build-thread.ts runs as a worker thread (see
 const profiles: Profile[] = [];
 port.on("message", (message: ToBuildThread) => {
   if (message.type === "profiles") {
-    for (const profile of message.profiles) profiles.push(profile);
+    const page = typeof message.profiles === "string" ? (JSON.parse(message.profiles) as Profile[]) : message.profiles;
+    for (const profile of page) profiles.push(profile);
     return;
   }
   let reply: FromBuildThread;

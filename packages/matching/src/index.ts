@@ -22,6 +22,7 @@ export { MAX_BIO_CANDIDATES, MAX_TAG_CANDIDATES, type Retrieval, retrieveCandida
 export { MATCH_WEIGHTS } from "./score";
 export { lookupString, type StringTable, stringAt } from "./string-table";
 export { MAX_TAG_LENGTH, MAX_TAGS, normalizeCity, normalizeTag, normalizeTags } from "./tags";
+export type { ProfilePage } from "./thread-protocol";
 export {
   canonicalTimeZone,
   isValidTimeZone,

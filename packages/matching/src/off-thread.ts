@@ -1,6 +1,6 @@
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import { freezeIndex, type MatchIndex } from "./match-index";
-import type { FromBuildThread, ToBuildThread } from "./thread-protocol";
+import type { FromBuildThread, ProfilePage, ToBuildThread } from "./thread-protocol";
 import type { Profile } from "./types";
 
 /** Profiles per message: serializing one page is the main thread's only cost (a few ms per 1 000 profiles). */
@@ -42,13 +42,13 @@ export function* pagesOf(profiles: readonly Profile[], size = DEFAULT_PAGE_SIZE)
 }
 
 /**
- * `buildMatchIndex` on a worker thread: the calling thread only sends profile pages (yielding to its event loop
+ * `buildMatchIndex` on a worker thread: the calling thread only sends profile pages (arrays, or JSON text; yielding to its event loop
  * between them) and receives the finished index by buffer transfer, so it never blocks for the build (2–5 s at
  * 100 000 profiles). One short-lived thread per build, terminated before this returns or throws. A crash, an
  * exception or an out-of-memory in the thread rejects the promise; it never ends the process.
  */
 export async function buildMatchIndexOffThread(
-  pages: AsyncIterable<readonly Profile[]> | Iterable<readonly Profile[]>,
+  pages: AsyncIterable<ProfilePage> | Iterable<ProfilePage>,
   options: OffThreadBuildOptions = {},
 ): Promise<MatchIndex> {
   const { signal } = options;
