@@ -1,7 +1,7 @@
 import { type Database, profiles, users } from "@pulse/db";
 import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/testing";
 import { activeBuildThreads, buildMatchIndexOffThread, match, type Profile } from "@pulse/matching";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type IndexBuilder, MatchIndexCache } from "./index-cache";
 
 const drivers = await testDrivers();
@@ -32,6 +32,10 @@ const stallingBuilder: IndexBuilder = (pages, signal) =>
 describe.each(drivers)("MatchIndexCache on %s", (driver) => {
   let database: TestDatabase | undefined;
   let cache: MatchIndexCache | undefined;
+  // In a hook (120 s), not the test (30 s): a cold PGlite start alone can take ~20 s on a loaded 2-core box.
+  beforeEach(async () => {
+    database = await createTestDatabase(driver);
+  });
   afterEach(async () => {
     await cache?.close();
     await database?.close();
@@ -41,8 +45,7 @@ describe.each(drivers)("MatchIndexCache on %s", (driver) => {
   });
 
   it("builds on a thread from paged reads, serves the old index while refreshing, then swaps", async () => {
-    database = await createTestDatabase(driver);
-    const { db } = database;
+    const { db } = database as TestDatabase;
     const alice = await addMember(db, "alice", ["rust", "webgpu"]);
     await addMember(db, "bob", ["rust", "webgpu"]);
     await addMember(db, "carol", ["knitting"]);
@@ -59,19 +62,17 @@ describe.each(drivers)("MatchIndexCache on %s", (driver) => {
   });
 
   it("a failed first build is a job error, and the next get builds again", async () => {
-    database = await createTestDatabase(driver);
-    await addMember(database.db, "alice", ["rust"]);
+    await addMember((database as TestDatabase).db, "alice", ["rust"]);
     let calls = 0;
     const flaky: IndexBuilder = (pages, signal) =>
       ++calls === 1 ? Promise.reject(new Error("thread crashed")) : buildMatchIndexOffThread(pages, { signal });
-    cache = new MatchIndexCache(database.db, 60_000, silent, { build: flaky });
+    cache = new MatchIndexCache((database as TestDatabase).db, 60_000, silent, { build: flaky });
     await expect(cache.get()).rejects.toThrow("thread crashed");
     expect((await cache.get()).size).toBe(1);
   });
 
   it("a failed refresh keeps serving the old index", async () => {
-    database = await createTestDatabase(driver);
-    const { db } = database;
+    const { db } = database as TestDatabase;
     await addMember(db, "alice", ["rust"]);
     let calls = 0;
     const failsLater: IndexBuilder = (pages, signal) =>
@@ -97,9 +98,8 @@ describe.each(drivers)("MatchIndexCache on %s", (driver) => {
   });
 
   it("close terminates a build in flight and refuses later gets", async () => {
-    database = await createTestDatabase(driver);
-    await addMember(database.db, "alice", ["rust"]);
-    cache = new MatchIndexCache(database.db, 60_000, silent, { build: stallingBuilder });
+    await addMember((database as TestDatabase).db, "alice", ["rust"]);
+    cache = new MatchIndexCache((database as TestDatabase).db, 60_000, silent, { build: stallingBuilder });
     const pending = cache.get();
     await expect.poll(() => activeBuildThreads()).toBe(1);
     await cache.close();

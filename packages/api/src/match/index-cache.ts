@@ -1,11 +1,11 @@
 import { type Database, profiles, sql } from "@pulse/db";
-import { buildMatchIndexOffThread, type MatchIndex, type Profile } from "@pulse/matching";
+import { buildMatchIndexOffThread, type MatchIndex, type ProfilePage } from "@pulse/matching";
 import { readProfilePages } from "./profile-pages";
 
 type Logger = { info(object: object, message: string): void; warn(object: object, message: string): void };
 
 /** Builds an index from profile pages; aborting must stop the build (and its thread). */
-export type IndexBuilder = (pages: AsyncIterable<readonly Profile[]>, signal: AbortSignal) => Promise<MatchIndex>;
+export type IndexBuilder = (pages: AsyncIterable<ProfilePage>, signal: AbortSignal) => Promise<MatchIndex>;
 
 export interface MatchIndexCacheOptions {
   /** Default: a worker thread per build (`buildMatchIndexOffThread`). Tests substitute failing builders. */
