@@ -139,7 +139,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     allowedOrigins: config.ALLOWED_ORIGINS,
     trustProxy: config.TRUST_PROXY,
     limits: wsLimitsFrom(config),
-    onConnectionsChange: (connections) => presence.report(connections),
+    onConnectionsChange: (read) => presence.report(read),
   });
   // Embedded (not distributed) there is no other process to run jobs: the worker lives here.
   const worker = distributed

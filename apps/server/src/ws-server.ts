@@ -21,8 +21,8 @@ export interface WsServerOptions {
   maxPayloadBytes?: number;
   /** Keep-alive, auth deadline, caps, rates and buffer bound of every connection (see ws-guard.ts). */
   limits: WsLimits;
-  /** Told this instance's connections after every change (for cluster-wide `stats.connections`). */
-  onConnectionsChange?: (connections: LocalConnections) => void;
+  /** Told after every change, with a reader of this instance's connections (for cluster-wide `stats.connections`). */
+  onConnectionsChange?: (read: () => LocalConnections) => void;
 }
 
 function guardOf(socket: WebSocket): ConnectionGuard | undefined {
@@ -55,7 +55,10 @@ export function attachWsServer(options: WsServerOptions) {
 
   const registry: ConnectionRegistry<ConnectionGuard> = new ConnectionRegistry<ConnectionGuard>({
     maxConnectionsPerUser: options.limits.maxConnectionsPerUser,
-    ...(options.onConnectionsChange ? { onChange: () => options.onConnectionsChange?.(registry.snapshot()) } : {}),
+    // The snapshot copies every user: taken when presence writes (coalesced), never per connect.
+    ...(options.onConnectionsChange
+      ? { onChange: () => options.onConnectionsChange?.(() => registry.snapshot()) }
+      : {}),
   });
   const closes = new Map<ServerCloseReason, number>();
   // Registered before tRPC's own listener, so the guard sees every message first. It also replaces tRPC's

@@ -12,14 +12,14 @@ afterAll(() => redis.stop());
 describe("presence", () => {
   it("in-process: totals of this instance", async () => {
     const presence = createInProcessPresence();
-    presence.report({
+    presence.report(() => ({
       perUser: new Map([
         ["a", 2],
         ["b", 1],
         ["gone", 0],
       ]),
       anonymous: 3,
-    });
+    }));
     expect(await presence.totals()).toEqual({
       activeUsers: 2,
       totalUserConnections: 3,
@@ -31,14 +31,14 @@ describe("presence", () => {
   it("redis: sums every live instance, counts a user on two instances once, and forgets closed ones", async () => {
     const a = await createRedisPresence({ url: redis.url, coalesceMs: 1 });
     const b = await createRedisPresence({ url: redis.url, coalesceMs: 1 });
-    a.report({
+    a.report(() => ({
       perUser: new Map([
         ["alice", 2],
         ["bob", 1],
       ]),
       anonymous: 1,
-    });
-    b.report({ perUser: new Map([["alice", 1]]), anonymous: 2 });
+    }));
+    b.report(() => ({ perUser: new Map([["alice", 1]]), anonymous: 2 }));
     await vi.waitFor(async () =>
       expect(await b.totals()).toEqual({
         activeUsers: 2,

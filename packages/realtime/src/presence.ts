@@ -20,8 +20,11 @@ export interface ConnectionTotals {
 
 /** Connection statistics summed over every live instance. */
 export interface PresenceRegistry {
-  /** Records this instance's current connections (call on every change; writes are coalesced). */
-  report(connections: LocalConnections): void;
+  /**
+   * Says this instance's connections changed; `read` is called only when they are written (coalesced), so a burst
+   * of connects costs one snapshot, not one per connect.
+   */
+  report(read: () => LocalConnections): void;
   totals(): Promise<ConnectionTotals>;
   close(): Promise<void>;
 }
@@ -47,12 +50,12 @@ function totalsOf(instances: Iterable<LocalConnections>): ConnectionTotals {
 }
 
 export function createInProcessPresence(): PresenceRegistry {
-  let latest: LocalConnections = { perUser: new Map(), anonymous: 0 };
+  let read = (): LocalConnections => ({ perUser: new Map(), anonymous: 0 });
   return {
-    report(connections) {
-      latest = connections;
+    report(reader) {
+      read = reader;
     },
-    totals: async () => totalsOf([latest]),
+    totals: async () => totalsOf([read()]),
     async close() {},
   };
 }
@@ -81,12 +84,13 @@ export async function createRedisPresence(options: RedisPresenceOptions): Promis
   const instanceId = randomUUID();
   const redis = new Redis(options.url, { ...publisherOptions(2_000), connectionName: "pulse-presence" });
   await redis.connect();
-  let latest: LocalConnections = { perUser: new Map(), anonymous: 0 };
+  let read = (): LocalConnections => ({ perUser: new Map(), anonymous: 0 });
   let pending: NodeJS.Timeout | undefined;
   let closed = false;
 
   const write = async () => {
     pending = undefined;
+    const latest = read();
     const fields: Record<string, number> = { [ANONYMOUS_FIELD]: latest.anonymous };
     for (const [userId, count] of latest.perUser) if (count > 0) fields[userId] = count;
     await redis
@@ -109,8 +113,8 @@ export async function createRedisPresence(options: RedisPresenceOptions): Promis
   await write();
 
   return {
-    report(connections) {
-      latest = connections;
+    report(reader) {
+      read = reader;
       schedule();
     },
     async totals() {
