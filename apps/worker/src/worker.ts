@@ -88,6 +88,7 @@ export async function startWorker(options: WorkerOptions) {
   timer.unref();
 
   let workers: JobWorkers | undefined;
+  let closeProcessors: (() => Promise<void>) | undefined;
   let sweep: OutboxSweep | undefined;
   const jobs = options.jobs;
   if (jobs) {
@@ -100,6 +101,7 @@ export async function startWorker(options: WorkerOptions) {
       ...(jobs.matchIndexRefreshMs ? { matchIndexRefreshMs: jobs.matchIndexRefreshMs } : {}),
       ...(jobs.matchFault ? { matchFault: jobs.matchFault } : {}),
     });
+    closeProcessors = processors.close;
     workers = await jobs.queue.work(countRuns(jobs.wrapProcessors?.(processors) ?? processors, processed), {
       concurrency: jobs.concurrency,
       ...(jobs.closeTimeoutMs ? { closeTimeoutMs: jobs.closeTimeoutMs } : {}),
@@ -122,6 +124,7 @@ export async function startWorker(options: WorkerOptions) {
       clearInterval(timer);
       await sweep?.stop();
       await workers?.close();
+      await closeProcessors?.();
       await running;
     },
   };

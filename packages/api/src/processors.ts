@@ -21,23 +21,30 @@ export interface JobProcessorDeps {
   now?: () => number;
 }
 
-/** The work behind every job, identical whichever queue (BullMQ or in-process) delivers it. */
-export function createJobProcessors(deps: JobProcessorDeps): Processors {
+/**
+ * The work behind every job, identical whichever queue (BullMQ or in-process) delivers it. `close()` ends what
+ * outlives a job: a match index build in progress on its thread.
+ */
+export function createJobProcessors(deps: JobProcessorDeps): Processors & { close(): Promise<void> } {
   const now = deps.now ?? Date.now;
+  const match = createMatchProcessor({
+    db: deps.db,
+    bus: deps.bus,
+    logger: deps.logger,
+    ...(deps.matchIndexRefreshMs ? { indexRefreshMs: deps.matchIndexRefreshMs } : {}),
+    ...(deps.matchFault ? { fault: deps.matchFault } : {}),
+  });
   return {
-    "match.compute": createMatchProcessor({
-      db: deps.db,
-      bus: deps.bus,
-      logger: deps.logger,
-      ...(deps.matchIndexRefreshMs ? { indexRefreshMs: deps.matchIndexRefreshMs } : {}),
-      ...(deps.matchFault ? { fault: deps.matchFault } : {}),
-    }),
+    "match.compute": match,
     "feed.fanout": async ({ tweetId }) => {
       await fanOutTweet(deps, tweetId, deps.fanOutBatchSize ? { batchSize: deps.fanOutBatchSize } : {});
     },
     // A scheduled run computes the window ending at its slot, so a repeated run of the same slot changes nothing.
     "trending.compute": async (_payload, { scheduledAt }) => {
       await runTrendingComputation(deps, new Date(scheduledAt ?? now()), deps.trendingWindowMs);
+    },
+    close: async () => {
+      await match.close();
     },
   };
 }

@@ -43,7 +43,8 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
     ...overrides,
   };
   // The default in-process queue runs the real processors, as embedded mode does; an overriding queue is the test's.
-  const workers: JobWorkers | undefined = overrides.jobs ? undefined : await deps.jobs.work(createJobProcessors(deps));
+  const processors = overrides.jobs ? undefined : createJobProcessors(deps);
+  const workers: JobWorkers | undefined = processors ? await deps.jobs.work(processors) : undefined;
   return {
     database,
     deps,
@@ -61,6 +62,7 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
     },
     async close() {
       await workers?.close();
+      await processors?.close();
       if (!overrides.jobs) await deps.jobs.close();
       await deps.bus.close();
       await database.close();
