@@ -107,16 +107,18 @@ export async function runScaleScenarios(
       : {};
     const env: PulseEnvironment = { databaseUrl: database.url, redisUrl: redis.pulse.url, overrides: raisedSettings };
     progress("scale: starting two instances per stack and Pulse's worker");
-    const pulseServers = pair(
-      await Promise.all([0, 1].map((i) => startPulseServer(`${instanceLabel(i)} (scale)`, env))),
-    );
-    const worker = await startPulseWorker("pulse worker (scale)", env);
-    const socketio = createSocketIoStack({ redisUrl: redis.socketio.url, drivers: 1 });
-    const raw = createRawWsStack({ redisUrl: redis.raw.url, drivers: 1 });
+    // All at once: each start is mostly tsx compiling and waiting for connections.
+    const [pulseStarted, worker, socketioServers, rawServers] = await Promise.all([
+      Promise.all([0, 1].map((i) => startPulseServer(`${instanceLabel(i)} (scale)`, env))),
+      startPulseWorker("pulse worker (scale)", env),
+      createSocketIoStack({ redisUrl: redis.socketio.url, drivers: 1 }).start(2),
+      createRawWsStack({ redisUrl: redis.raw.url, drivers: 1 }).start(2),
+    ]);
+    const pulseServers = pair(pulseStarted);
     const stacks: ScaleStack[] = [
       pulseScaleStack({ servers: pulseServers, workers: [worker], redisUrl: redis.pulse.url, recipients, drivers }),
-      peerScaleStack({ name: "socketio", servers: pair(await socketio.start(2)), redisUrl: redis.socketio.url }),
-      peerScaleStack({ name: "raw", servers: pair(await raw.start(2)), redisUrl: redis.raw.url }),
+      peerScaleStack({ name: "socketio", servers: pair(socketioServers), redisUrl: redis.socketio.url }),
+      peerScaleStack({ name: "raw", servers: pair(rawServers), redisUrl: redis.raw.url }),
     ];
 
     const results: ScaleResults = {
