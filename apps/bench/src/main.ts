@@ -15,6 +15,7 @@ import { type BurstResult, runEngagementBurst } from "./scenarios/burst";
 import { type IdleCostResult, type IdleCostSetup, runIdleCost } from "./scenarios/idle-cost";
 import { type LatencyResult, type Route, runLatencyRoute } from "./scenarios/latency";
 import { type MatchScenarioResult, runMatchScenario } from "./scenarios/match";
+import { runTrendingScenario, type TrendingScenarioResult } from "./scenarios/trending";
 import { createPulseStack, openNotificationClient } from "./stacks/pulse";
 import { createRawWsStack } from "./stacks/raw-ws";
 import { createSocketIoStack } from "./stacks/socketio";
@@ -232,6 +233,16 @@ async function main(): Promise<void> {
     }
   }
 
+  let trending: TrendingScenarioResult | null = null;
+  if (options.scenarios.includes("trending")) {
+    try {
+      trending = await runTrendingScenario({ pgAdminUrl, tweets: options.trendingTweets });
+    } catch (error) {
+      failures.push(`trending: ${errorMessage(error)}`);
+      progress(`FAILED trending: ${errorMessage(error)}`);
+    }
+  }
+
   let match: MatchScenarioResult | null = null;
   if (options.scenarios.includes("match")) {
     try {
@@ -259,6 +270,7 @@ async function main(): Promise<void> {
     idleCost: { results: social?.idleCost ?? [], ratios: idleCostRatios(social?.idleCost ?? []) },
     engagementBurst: social?.engagementBurst ?? null,
     scale,
+    trending,
     match,
     serverProblems: serverHistory().map((entry) => ({ server: entry.label, ...entry.problems })),
     failures,

@@ -4,7 +4,17 @@ import { parseOptions } from "./options";
 describe("command line", () => {
   it("runs every scenario, match and the scale scenarios included, by default", () => {
     const options = parseOptions([]);
-    expect(options.scenarios).toEqual(["latency", "idle", "burst", "match", "connect", "throughput", "fanout"]);
+    expect(options.scenarios).toEqual([
+      "latency",
+      "idle",
+      "burst",
+      "match",
+      "connect",
+      "throughput",
+      "fanout",
+      "trending",
+    ]);
+    expect(options.trendingTweets).toBe(1_000_000);
     expect(options).toMatchObject({
       rates: [50, 200, 500, 1_000, 2_000],
       stepSeconds: 10,

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseRates } from "./throughput/schedule";
 
-export type ScenarioName = "latency" | "idle" | "burst" | "match" | "throughput" | "fanout" | "connect";
+export type ScenarioName = "latency" | "idle" | "burst" | "match" | "throughput" | "fanout" | "connect" | "trending";
 
 /** Scenarios on the shared scale setup (two instances per stack, accounts inserted directly). */
 export const SCALE_SCENARIOS: readonly ScenarioName[] = ["connect", "throughput", "fanout"];
@@ -55,6 +55,8 @@ export interface BenchOptions {
   fanoutPosts: number;
   /** Connect: client counts, each opened from scratch. */
   connectSizes: number[];
+  /** Trending scenario: tweets inserted into the window before timing the compute. */
+  trendingTweets: number;
   scenarios: ScenarioName[];
   out: string;
 }
@@ -66,7 +68,8 @@ const usage = `usage: npm run bench -- [--quick] [--idle C] [--targets K] [--sam
                         [--rates 50,200,500,1000,2000] [--step-seconds S] [--step-warmup S]
                         [--throughput-sockets N] [--sockets-per-recipient M] [--throughput-drivers D]
                         [--fanout-followers F] [--fanout-posts P] [--connect-sizes 1000,5000]
-                        [--only latency,idle,burst,match,throughput,fanout,connect] [--out FILE]`;
+                        [--trending-tweets T]
+                        [--only latency,idle,burst,match,throughput,fanout,connect,trending] [--out FILE]`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined) return fallback;
@@ -113,6 +116,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "fanout-followers": { type: "string" },
       "fanout-posts": { type: "string" },
       "connect-sizes": { type: "string" },
+      "trending-tweets": { type: "string" },
       only: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
@@ -123,7 +127,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     process.exit(0);
   }
   const quick = values.quick === true;
-  const all: ScenarioName[] = ["latency", "idle", "burst", "match", "connect", "throughput", "fanout"];
+  const all: ScenarioName[] = ["latency", "idle", "burst", "match", "connect", "throughput", "fanout", "trending"];
   const scenarios = values.only ? values.only.split(",").map((name) => name.trim()) : all;
   for (const name of scenarios) {
     if (!all.includes(name as ScenarioName)) throw new Error(`--only: unknown scenario ${name}\n${usage}`);
@@ -154,6 +158,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     fanoutFollowers: positiveInt("fanout-followers", values["fanout-followers"], quick ? 1_000 : 10_000),
     fanoutPosts: positiveInt("fanout-posts", values["fanout-posts"], quick ? 3 : 5),
     connectSizes: parseSizes(values["connect-sizes"] ?? (quick ? "200,1000" : "1000,5000")),
+    trendingTweets: positiveInt("trending-tweets", values["trending-tweets"], quick ? 100_000 : 1_000_000, 100),
     scenarios: scenarios as ScenarioName[],
     out: values.out ?? "results/latest.json",
   };

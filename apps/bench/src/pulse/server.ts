@@ -9,14 +9,15 @@ export interface PulseEnvironment {
 }
 
 /**
- * The real server, as deployed in distributed mode: `node --import tsx apps/server/src/main.ts` with DATABASE_URL
+ * The real server, as deployed in distributed mode: `node apps/server/dist/main.js` (the compiled build, which
+ * `npm run bench` makes first) with DATABASE_URL
  * and REDIS_URL, on a free loopback port, without the demo community. Every other setting keeps its default
  * (including the WebSocket and rate limits); the separate worker process is not started (session housekeeping only).
  */
 export function startPulseServer(label: string, env: PulseEnvironment, inspect = false): Promise<ServerProcess> {
   return spawnServer({
     label,
-    args: ["--import", "tsx", "apps/server/src/main.ts"],
+    args: ["apps/server/dist/main.js"],
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -35,7 +35,7 @@ function parseLog(line: string): Record<string, unknown> | undefined {
 }
 
 /**
- * The background worker of distributed mode, as deployed: `node --import tsx apps/worker/src/main.ts` with
+ * The background worker of distributed mode, as deployed: `node apps/worker/dist/main.js` (compiled) with
  * DATABASE_URL and REDIS_URL; it runs the `match.compute` jobs. Logs at info level, which is how the bench sees
  * each "match index built" (warnings and errors are collected as problems, as for servers).
  */
@@ -48,7 +48,7 @@ export async function startPulseWorker(
   let concurrency: number | null = null;
   const child = await spawnChild({
     label,
-    args: ["--import", "tsx", "apps/worker/src/main.ts"],
+    args: ["apps/worker/dist/main.js"],
     cwd: repoRoot,
     env: {
       ...process.env,

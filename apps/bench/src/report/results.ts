@@ -4,6 +4,7 @@ import type { BurstResult } from "../scenarios/burst";
 import type { IdleCostResult } from "../scenarios/idle-cost";
 import type { LatencyResult, Route } from "../scenarios/latency";
 import type { MatchScenarioResult } from "../scenarios/match";
+import type { TrendingScenarioResult } from "../scenarios/trending";
 import type { StackName } from "../stacks/stack";
 import type { MachineDescription } from "../util/machine";
 import type { Ratios } from "../util/stats";
@@ -70,6 +71,8 @@ export interface BenchResults {
   engagementBurst: BurstResult | null;
   /** Connect-to-ready, open-loop throughput and feed fan-out (two instances per stack, accounts inserted). */
   scale: ScaleResults | null;
+  /** Incremental trending compute against the former full scan, at 100 and at N tweets in the window. */
+  trending: TrendingScenarioResult | null;
   /** Community matching at scale (distributed mode, its own database and redis-server). */
   match: MatchScenarioResult | null;
   /** Warn/error log lines of the servers (pino level ≥ 40, or stderr after start), per server process. */

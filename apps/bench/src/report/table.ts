@@ -2,6 +2,7 @@ import type { Work } from "../match/counters";
 import type { IdleCostResult } from "../scenarios/idle-cost";
 import type { LatencyResult } from "../scenarios/latency";
 import type { MatchPhase } from "../scenarios/match";
+import { renderTrendingResult } from "../scenarios/trending";
 import type { StackName } from "../stacks/stack";
 import type { Ratios, Summary } from "../util/stats";
 import { ms, table, times } from "./format";
@@ -276,6 +277,7 @@ export function renderTable(results: BenchResults): string {
     burstSection(results),
     matchSection(results),
     ...scaleSections(results.scale),
+    results.trending ? `8. Trending\n${renderTrendingResult(results.trending)}` : "",
     footer,
   ]
     .filter(Boolean)
