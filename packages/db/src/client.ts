@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
@@ -74,6 +74,25 @@ function createPglite(dataDir?: string): DatabaseHandle {
     migrate: () => migratePglite(drizzleDb, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a raw SQL query run as a named prepared statement on PostgreSQL: parsed and planned once per pooled
+ * connection instead of on every call (worth it for a hot, complex statement whose text never changes — only its
+ * parameters). Outside a pool (a transaction handle, PGlite) it is an ordinary query.
+ */
+export async function queryRowsPrepared<Row extends Record<string, unknown>>(
+  db: Database | Transaction,
+  name: string,
+  query: SQL,
+): Promise<Row[]> {
+  const client = (db as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return queryRows<Row>(db as Database, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const result = await client.query<Row>({ name, text, values: params });
+  return result.rows;
 }
 
 /**

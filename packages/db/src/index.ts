@@ -6,6 +6,7 @@ export {
   type DatabaseHandle,
   type DatabaseOptions,
   queryRows,
+  queryRowsPrepared,
   type Schema,
   type Transaction,
 } from "./client";

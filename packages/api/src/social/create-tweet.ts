@@ -5,7 +5,7 @@ import {
   jobOutbox,
   newId,
   notifications,
-  queryRows,
+  queryRowsPrepared,
   sql,
   streamSequences,
   type Transaction,
@@ -69,8 +69,9 @@ export async function insertTweet(db: Database | Transaction, input: NewTweet) {
   // Ids are UUIDv7 made here, as everywhere (time-ordered keys): one per possible recipient.
   const tweetId = newId();
   const notificationIds = Array.from({ length: input.mentionedUsernames.length + 1 }, newId);
-  const [row] = await queryRows<Record<string, unknown>>(
+  const [row] = await queryRowsPrepared<Record<string, unknown>>(
     db,
+    "pulse_insert_tweet",
     sql`
       with parent as (
         update ${tweets} set reply_count = reply_count + 1
