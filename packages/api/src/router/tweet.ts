@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql, tweets, users } from "@pulse/db";
+import { and, desc, eq, inArray, lt, or, tweets } from "@pulse/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { insertTweet } from "../social/create-tweet";
