@@ -17,7 +17,8 @@ export interface PulseEnvironment {
 export function startPulseServer(label: string, env: PulseEnvironment, inspect = false): Promise<ServerProcess> {
   return spawnServer({
     label,
-    args: ["apps/server/dist/main.js"],
+    // PULSE_BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": extra node flags for profiling a run.
+    args: [...extraNodeArgs(), "apps/server/dist/main.js"],
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -33,6 +34,10 @@ export function startPulseServer(label: string, env: PulseEnvironment, inspect =
     ready: /Pulse is running at http:\/\/[^:/]+:(\d+)/,
     inspect,
   });
+}
+
+function extraNodeArgs(): string[] {
+  return process.env.PULSE_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 }
 
 export function instanceLabel(index: number): string {
