@@ -77,6 +77,9 @@ export function runFromRepoRoot([command, ...args]: string[], env: Record<string
   return { child, stdout: () => stdout, stderr: () => stderr };
 }
 
+/** Children that stopServerProcess is stopping: any other exit of a started server is a finding worth printing. */
+const stopping = new WeakSet<ChildProcess>();
+
 /** Starts a server process and waits for its banner (`PORT=0` picks a free port; the banner names it). */
 export async function startServerProcess(
   command: string[],
@@ -87,7 +90,16 @@ export async function startServerProcess(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const match = started.stderr().match(/Pulse is running at (http:\/\/\S+)/);
-    if (match?.[1]) return { ...started, url: match[1] };
+    if (match?.[1]) {
+      // A server dying mid-test otherwise shows up only as "connection refused" in whatever test ran next.
+      started.child.once("exit", (code, signal) => {
+        if (stopping.has(started.child)) return;
+        console.error(
+          `server ${match[1]} exited unexpectedly (code ${code}, signal ${signal}); its stderr ends:\n${started.stderr().slice(-4_000)}\nstdout ends:\n${started.stdout().slice(-4_000)}`,
+        );
+      });
+      return { ...started, url: match[1] };
+    }
     if (started.child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -101,6 +113,7 @@ export async function startServerProcess(
  */
 export async function stopServerProcess({ child }: RunningProcess): Promise<void> {
   if (child.stdout?.readableEnded && child.stderr?.readableEnded) return;
+  stopping.add(child);
   const closed = once(child, "close");
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   const timer = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), 30_000);
