@@ -5,7 +5,7 @@ import { loadTestEnv } from "@pulse/config";
 import { type ServerProcess, startServerProcess, stopServerProcess } from "@pulse/server/testing";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREEN, saveDocsScreenshot } from "./harness";
+import { eventually, SCREEN, saveDocsScreenshot } from "./harness";
 
 describe("web app in Chromium", () => {
   let server: ServerProcess;
@@ -45,7 +45,7 @@ describe("web app in Chromium", () => {
     const page = await context.newPage();
     await page.goto(server.url);
 
-    await expect.poll(() => page.getByRole("heading", { name: "Log in" }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole("heading", { name: "Log in" }).isVisible()).toBe(true);
     await saveDocsScreenshot(page, "login");
     await page.getByRole("button", { name: "Create an account" }).click();
     await page.getByLabel("Username").fill("grace_h");
@@ -58,7 +58,7 @@ describe("web app in Chromium", () => {
 
     await page.getByLabel("Password").fill("a long enough password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "Welcome, Grace Hopper" }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole("heading", { name: "Welcome, Grace Hopper" }).isVisible()).toBe(true);
     expect(await page.getByText("@grace_h").isVisible()).toBe(true);
     // What a new user sees first: an empty feed that says where to start.
     await saveDocsScreenshot(page, "first-start");
@@ -68,10 +68,10 @@ describe("web app in Chromium", () => {
     const cookies = await context.cookies();
     expect(cookies.find((cookie) => cookie.name === "pulse_session")?.httpOnly).toBe(true);
     await page.reload();
-    await expect.poll(() => page.getByRole("heading", { name: "Welcome, Grace Hopper" }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole("heading", { name: "Welcome, Grace Hopper" }).isVisible()).toBe(true);
 
     await page.getByRole("button", { name: "Log out" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "Log in" }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole("heading", { name: "Log in" }).isVisible()).toBe(true);
     expect((await context.cookies()).some((cookie) => cookie.name === "pulse_session")).toBe(false);
 
     // A server-side error (CONFLICT) is shown to the user.
@@ -79,17 +79,17 @@ describe("web app in Chromium", () => {
     await page.getByLabel("Username").fill("GRACE_H");
     await page.getByLabel("Password").fill("another long password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect.poll(() => page.getByText("That username is taken").isVisible()).toBe(true);
+    await eventually(() => page.getByText("That username is taken").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Log in" }).click();
 
     await page.getByLabel("Username").fill("grace_h");
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => page.getByText("Invalid username or password").isVisible()).toBe(true);
+    await eventually(() => page.getByText("Invalid username or password").isVisible()).toBe(true);
 
     await page.getByLabel("Password").fill("a long enough password");
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "Welcome, Grace Hopper" }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole("heading", { name: "Welcome, Grace Hopper" }).isVisible()).toBe(true);
     await context.close();
   }, 60_000);
 });
