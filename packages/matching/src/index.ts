@@ -15,6 +15,7 @@ export {
   type OffThreadBuildOptions,
   pagesOf,
 } from "./off-thread";
+export { Random } from "./prng";
 export { type PrecisionOptions, precisionAtK } from "./quality";
 export { buildQuery, type MatchQuery } from "./query";
 export { BIO_REASON_THRESHOLD, REASON_SEPARATOR } from "./reasons";

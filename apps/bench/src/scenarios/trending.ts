@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { computeTrendingTopics, runTrendingComputation, type TrendingTopic } from "@pulse/api";
 import { createDatabase, type Database, queryRows, sql } from "@pulse/db";
+import { Random } from "@pulse/matching";
 import { createInProcessBus } from "@pulse/realtime";
 import pg from "pg";
 import { createBenchDatabase } from "../util/database";
@@ -68,15 +69,10 @@ const RETWEET_SHARE = 0.1;
 const RECENT_TARGETS = 50_000;
 const SEPARATOR = "\u001f";
 
-/** Deterministic pseudo-random numbers (mulberry32): the same data every run. */
-function prng(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/** Deterministic pseudo-random numbers in [0, 1) (the matcher's seeded mulberry32): the same data every run. */
+function prng(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 class Generator {

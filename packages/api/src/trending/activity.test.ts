@@ -14,6 +14,7 @@ import {
   users,
 } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
+import { Random } from "@pulse/matching";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../testing";
 import { advanceTopicActivity, BLOCK_MINUTES, spansOf, trendingWindows } from "./activity";
@@ -57,15 +58,10 @@ describe("trending windows and spans", () => {
 
 const drivers = await testDrivers();
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/** Deterministic pseudo-random numbers in [0, 1) (the matcher's seeded mulberry32): the same data every run. */
+function prng(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 describe.each(drivers)("incremental trending on %s", (driver) => {
