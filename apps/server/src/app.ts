@@ -2,13 +2,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import {
-  type ApiDeps,
-  createAuthRateLimits,
-  createMutationRateLimit,
-  createSessionCache,
-  fanOutTweet,
-} from "@pulse/api";
+import { type ApiDeps, createAuthRateLimits, createSessionCache, createUserRateLimit, fanOutTweet } from "@pulse/api";
 import type { Config } from "@pulse/config";
 import { createDatabase, sql } from "@pulse/db";
 import { createJobQueue } from "@pulse/jobs";
@@ -94,8 +88,19 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     logger,
     authRateLimits: createAuthRateLimits(),
     sessionCache,
-    mutationRateLimit: createMutationRateLimit({
+    mutationRateLimit: createUserRateLimit({
+      kind: "mutations",
       perMinute: config.MUTATIONS_PER_USER_PER_MINUTE,
+      redis: rateLimitRedis,
+    }),
+    queryRateLimit: createUserRateLimit({
+      kind: "queries",
+      perMinute: config.QUERIES_PER_USER_PER_MINUTE,
+      redis: rateLimitRedis,
+    }),
+    subscriptionRateLimit: createUserRateLimit({
+      kind: "subscriptions",
+      perMinute: config.SUBSCRIPTIONS_PER_USER_PER_MINUTE,
       redis: rateLimitRedis,
     }),
     sessionTtlMs: config.SESSION_TTL_HOURS * 60 * 60 * 1000,

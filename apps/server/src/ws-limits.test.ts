@@ -1,4 +1,4 @@
-import { createMutationRateLimit } from "@pulse/api";
+import { createUserRateLimit } from "@pulse/api";
 import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
 import { TRPCError } from "@trpc/server";
 import type { Redis } from "ioredis";
@@ -27,7 +27,7 @@ describe("Redis-backed mutation budget", () => {
   function instance() {
     const client = connectRateLimitRedis(redis.url, pino({ level: "silent" }));
     clients.push(client);
-    return { client, limit: createMutationRateLimit({ perMinute: 3, redis: client }) };
+    return { client, limit: createUserRateLimit({ kind: "mutations", perMinute: 3, redis: client }) };
   }
 
   it("shares one budget per user between instances, and falls back to each instance's own while Redis is away", async () => {

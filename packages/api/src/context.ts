@@ -6,7 +6,7 @@ import type { AuthRateLimits } from "./auth/rate-limits";
 import type { SessionCache } from "./auth/session-cache";
 import { type AuthenticatedSession, resolveSession } from "./auth/sessions";
 import type { ConnectionLimits } from "./limits/connection-limits";
-import type { MutationRateLimit } from "./limits/mutation-rate-limit";
+import type { UserRateLimit } from "./limits/user-rate-limit";
 
 /** Long-lived services the router needs, built once per process by the server. */
 export interface ApiDeps {
@@ -32,7 +32,11 @@ export interface ApiDeps {
   /** Recently looked-up sessions (SESSION_CACHE_MS); absent → every request asks the database. */
   sessionCache?: SessionCache;
   /** Per-user budget of mutations (protectedProcedure); absent → unlimited (router unit tests). */
-  mutationRateLimit?: MutationRateLimit;
+  mutationRateLimit?: UserRateLimit;
+  /** Per-user budget of queries (protectedProcedure); absent → unlimited. */
+  queryRateLimit?: UserRateLimit;
+  /** Per-user budget of subscription starts; absent → unlimited. */
+  subscriptionRateLimit?: UserRateLimit;
 }
 
 /** What the transport knows about one request (HTTP) or one connection (WebSocket). */

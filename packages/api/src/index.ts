@@ -10,11 +10,12 @@ export { type ApiDeps, type Context, createContext, type RequestMeta } from "./c
 export { type FeedEvent, type FeedMessage, fanOutTweet } from "./feed/feed";
 export { type ConnectionLimits, createConnectionLimits } from "./limits/connection-limits";
 export {
-  createMutationRateLimit,
-  createMutationRateLimitFrom,
-  type MutationRateLimit,
-  type MutationRateLimitOptions,
-} from "./limits/mutation-rate-limit";
+  createUserRateLimit,
+  createUserRateLimitFrom,
+  type UserRateLimit,
+  type UserRateLimitKind,
+  type UserRateLimitOptions,
+} from "./limits/user-rate-limit";
 export type { MatchFault } from "./match/processor";
 export { createJobProcessors, type JobProcessorDeps } from "./processors";
 export { type AppRouter, appRouter } from "./root";

@@ -90,6 +90,15 @@ export const configSchema = z
       .default(1024 * 1024),
     /** Mutations per signed-in user per minute, over HTTP and WebSocket together (TOO_MANY_REQUESTS beyond). */
     MUTATIONS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    /** Queries per signed-in user per minute, over HTTP and WebSocket together (each call of a batch counts). */
+    QUERIES_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
+    /** Subscriptions a signed-in user may start per minute, on all their sockets together. */
+    SUBSCRIPTIONS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    /** Calls in one tRPC batch, over HTTP and WebSocket; a bigger batch is refused whole before any call runs. */
+    TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(25),
+    /** Sockets without a session yet, per client IP and per instance (the next upgrade is refused with 429/503). */
+    WS_MAX_ANONYMOUS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+    WS_MAX_ANONYMOUS_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   })
   .refine((env) => env.MATCH_FAULT === "none" || env.NODE_ENV === "test", {
     path: ["MATCH_FAULT"],

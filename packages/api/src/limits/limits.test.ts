@@ -4,7 +4,7 @@ import { appRouter } from "../root";
 import { createTestApi, rejection, type TestApi } from "../testing";
 import { createCallerFactory } from "../trpc";
 import { createConnectionLimits } from "./connection-limits";
-import { createMutationRateLimit } from "./mutation-rate-limit";
+import { createUserRateLimit } from "./user-rate-limit";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -74,7 +74,9 @@ describe("subscription slots of a connection", () => {
 describe("per-user mutation budget", () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await createTestApi("pglite", { mutationRateLimit: createMutationRateLimit({ perMinute: 3 }) });
+    api = await createTestApi("pglite", {
+      mutationRateLimit: createUserRateLimit({ kind: "mutations", perMinute: 3 }),
+    });
   });
   afterAll(() => api.close());
 

@@ -1,13 +1,26 @@
 import { TRPCError } from "@trpc/server";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
-/** Every mutation of a signed-in user, over HTTP and WebSocket alike, draws from one budget per user. */
-export interface MutationRateLimit {
+/**
+ * A per-user budget per minute, over HTTP and WebSocket alike: mutations, queries and subscription starts each
+ * draw from their own (MUTATIONS_/QUERIES_/SUBSCRIPTIONS_PER_USER_PER_MINUTE).
+ */
+export interface UserRateLimit {
   /** Throws TOO_MANY_REQUESTS when the user is over the budget. */
   consume(userId: string): Promise<void>;
 }
 
-export interface MutationRateLimitOptions {
+/** What a budget counts: names its Redis keys and the refusal's message. */
+export type UserRateLimitKind = "mutations" | "queries" | "subscriptions";
+
+const refusalOf: Record<UserRateLimitKind, string> = {
+  mutations: "Too many changes in a short time",
+  queries: "Too many requests in a short time",
+  subscriptions: "Too many subscriptions started in a short time",
+};
+
+export interface UserRateLimitOptions {
+  kind: UserRateLimitKind;
   perMinute: number;
   /**
    * An ioredis client: the budget is then shared by every instance. While Redis is unreachable each instance
@@ -34,10 +47,11 @@ end
 if consumed > tonumber(ARGV[3]) then return {consumed, redis.call('pttl', KEYS[1])} end
 return {consumed, -1}`;
 
-export function createMutationRateLimit({ perMinute, redis }: MutationRateLimitOptions): MutationRateLimit {
-  const options = { keyPrefix: "pulse-mutations", points: perMinute, duration: 60 };
+export function createUserRateLimit({ kind, perMinute, redis }: UserRateLimitOptions): UserRateLimit {
+  const options = { keyPrefix: `pulse-${kind}`, points: perMinute, duration: 60 };
   const memory = new RateLimiterMemory(options);
-  return createMutationRateLimitFrom(
+  return createUserRateLimitFrom(
+    kind,
     redis
       ? new RateLimiterRedis({
           ...options,
@@ -50,7 +64,7 @@ export function createMutationRateLimit({ perMinute, redis }: MutationRateLimitO
   );
 }
 
-export function createMutationRateLimitFrom(limiter: Limiter): MutationRateLimit {
+export function createUserRateLimitFrom(kind: UserRateLimitKind, limiter: Limiter): UserRateLimit {
   return {
     async consume(userId) {
       try {
@@ -60,7 +74,7 @@ export function createMutationRateLimitFrom(limiter: Limiter): MutationRateLimit
         const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw new TRPCError({
           code: "TOO_MANY_REQUESTS",
-          message: `Too many changes in a short time; retry in ${retryAfterSeconds} s`,
+          message: `${refusalOf[kind]}; retry in ${retryAfterSeconds} s`,
         });
       }
     },

@@ -2,7 +2,7 @@ import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
 import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMutationRateLimit } from "./mutation-rate-limit";
+import { createUserRateLimit } from "./user-rate-limit";
 
 async function commandCalls(client: Redis): Promise<number> {
   const info = await client.info("commandstats");
@@ -25,8 +25,8 @@ describe("per-user mutation budget in Redis", () => {
 
   it("is one budget for every instance, refused with the time to wait", async () => {
     const [a, b] = clients as [Redis, Redis];
-    const instanceA = createMutationRateLimit({ perMinute: 4, redis: a });
-    const instanceB = createMutationRateLimit({ perMinute: 4, redis: b });
+    const instanceA = createUserRateLimit({ kind: "mutations", perMinute: 4, redis: a });
+    const instanceB = createUserRateLimit({ kind: "mutations", perMinute: 4, redis: b });
     await instanceA.consume("u1");
     await instanceB.consume("u1");
     await instanceA.consume("u1");
@@ -47,7 +47,7 @@ describe("per-user mutation budget in Redis", () => {
 
   it("costs two Redis commands per accepted mutation (the script and its INCRBY)", async () => {
     const [, , observer] = clients as [Redis, Redis, Redis];
-    const limit = createMutationRateLimit({ perMinute: 1_000, redis: clients[0] });
+    const limit = createUserRateLimit({ kind: "mutations", perMinute: 1_000, redis: clients[0] });
     await limit.consume("counted"); // opens the window: + EXPIRE
     const before = await commandCalls(observer);
     for (let i = 0; i < 50; i++) await limit.consume("counted");

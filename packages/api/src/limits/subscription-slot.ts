@@ -1,0 +1,32 @@
+import { TRPCError } from "@trpc/server";
+import { t } from "../trpc/init";
+import { releasedWhenDone } from "./connection-limits";
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Every subscription over a WebSocket holds one of its connection's slots until it ends — exhausted, failed,
+ * stopped by the client or cut by a disconnect — so no router can forget the cap. Starting one draws from the
+ * user's (or, anonymous, the IP's) SUBSCRIPTIONS_PER_USER_PER_MINUTE budget. (In-process callers have no
+ * connection to count; HTTP subscriptions are switched off in ../trpc/init.ts.)
+ */
+export const subscriptionSlot = t.middleware(async ({ ctx, type, signal, next }) => {
+  const connection = ctx.connection;
+  if (type !== "subscription" || !connection) return next();
+  await ctx.subscriptionRateLimit?.consume(ctx.session?.user.id ?? `ip:${ctx.ip}`);
+  const release = connection.acquireSubscription();
+  if (!release) {
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Too many subscriptions on this connection (at most ${connection.maxSubscriptions}); stop one first`,
+    });
+  }
+  // The signal aborts when the client stops the subscription or the socket closes, even before the stream started.
+  signal?.addEventListener("abort", release, { once: true });
+  const result = await next();
+  if (result.ok && isAsyncIterable(result.data)) return { ...result, data: releasedWhenDone(result.data, release) };
+  release();
+  return result;
+});

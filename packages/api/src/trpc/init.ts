@@ -1,0 +1,27 @@
+import { initTRPC } from "@trpc/server";
+import { ZodError, z } from "zod";
+import type { Context } from "../context";
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+/** The one tRPC instance: procedures (../trpc.ts) and middlewares are built from it. */
+export const t = initTRPC.context<Context>().create({
+  // Never put stack traces on the wire, whatever NODE_ENV says: error details are logged server-side.
+  isDev: false,
+  // Subscriptions run over the WebSocket only, where connection, subscription, rate and buffer limits apply;
+  // over HTTP (server-sent events) they would bypass every one of them.
+  sse: { enabled: false },
+  errorFormatter({ shape, error }) {
+    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      // The default message is the raw issue list as JSON; say which field is wrong in one line instead.
+      message: zodError ? `Invalid input: ${describeZodError(zodError)}` : shape.message,
+      data: { ...shape.data, zodError: zodError ? z.flattenError(zodError) : null },
+    };
+  },
+});
