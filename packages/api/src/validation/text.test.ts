@@ -4,7 +4,9 @@ import { lineInput, textInput } from "./text";
 describe("text inputs", () => {
   it("takes what people type, line breaks and emoji included", () => {
     expect(textInput().parse("hello\nworld 👋 #pulse")).toBe("hello\nworld 👋 #pulse");
-    expect(lineInput().parse("Zoë Müller 🎸")).toBe("Zoë Müller 🎸");
+    for (const name of ["Zoë Müller 🎸", "dev 👩‍💻", "family 👨‍👩‍👧", "🏳️‍🌈 pride", "👋🏽‍♀"]) {
+      expect(lineInput().parse(name)).toBe(name);
+    }
   });
 
   it("refuses NUL and other control characters", () => {
