@@ -7,7 +7,7 @@ const CONTROL = "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F";
 // The zero-width joiner is allowed only where emoji use it (👩‍💻, 🏳️‍🌈), right after a pictograph.
 const INVISIBLE = "\\u061C\\u200B\\u200C\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF";
 
-const LONE_JOINER = /^(?:[^\u200D]|(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]?)\u200D)*$/u;
+const LONE_JOINER = /^(?:[^\u200D]|(?<=\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?)\u200D)*$/u;
 
 /** Free text over several lines (a tweet, a bio): any character but NUL and the other control characters. */
 export function textInput() {
