@@ -97,7 +97,8 @@ export const configSchema = z
     /** Calls in one tRPC batch, over HTTP and WebSocket; a bigger batch is refused whole before any call runs. */
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(25),
     /** Sockets without a session yet, per client IP and per instance (the next upgrade is refused with 429/503). */
-    WS_MAX_ANONYMOUS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+    // High enough for many people behind one NAT reconnecting at once; an attacker holds at most this many.
+    WS_MAX_ANONYMOUS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
     WS_MAX_ANONYMOUS_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   })
   .refine((env) => env.MATCH_FAULT === "none" || env.NODE_ENV === "test", {
