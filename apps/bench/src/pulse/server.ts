@@ -1,6 +1,13 @@
 import { type ServerProcess, spawnServer } from "../util/child";
 import { repoRoot } from "../util/paths";
 
+/**
+ * Every bench client dials from 127.0.0.1, standing in for thousands of addresses: the per-IP cap on sockets not
+ * yet signed in (WS_MAX_ANONYMOUS_PER_IP, 100) would refuse a connection burst that real clients spread over
+ * their own IPs. Raised in every Pulse process the bench starts, and printed with the report.
+ */
+export const BENCH_WIDE_SETTINGS: Readonly<Record<string, string>> = { WS_MAX_ANONYMOUS_PER_IP: "1000000" };
+
 export interface PulseEnvironment {
   databaseUrl: string;
   redisUrl: string;
@@ -28,6 +35,7 @@ export function startPulseServer(label: string, env: PulseEnvironment, inspect =
       LOG_LEVEL: "warn",
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
+      ...BENCH_WIDE_SETTINGS,
       ...env.overrides,
     },
     // The banner names localhost; the bench always dials 127.0.0.1 (HOST), never ::1.

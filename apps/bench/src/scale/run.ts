@@ -4,7 +4,7 @@ import { startRedisServer } from "@pulse/realtime/testing";
 import type { BenchOptions } from "../options";
 import type { Account } from "../pulse/accounts";
 import { connectDatabase, insertAccounts, insertFollows } from "../pulse/direct-accounts";
-import { instanceLabel, type PulseEnvironment, startPulseServer } from "../pulse/server";
+import { BENCH_WIDE_SETTINGS, instanceLabel, type PulseEnvironment, startPulseServer } from "../pulse/server";
 import { startPulseWorker } from "../pulse/worker";
 import { type ConnectResult, connectVariants, runConnect } from "../scenarios/connect";
 import { type FanoutResult, runFanout } from "../scenarios/fanout";
@@ -102,9 +102,10 @@ export async function runScaleScenarios(
     const insertSeconds = (performance.now() - insertStarted) / 1000;
     progress(`scale: ${insertedAccounts} accounts inserted in ${insertSeconds.toFixed(1)} s`);
 
-    const raisedSettings: Record<string, string> = wants("throughput")
-      ? { MUTATIONS_PER_USER_PER_MINUTE: RAISED_MUTATIONS_PER_MINUTE }
-      : {};
+    const raisedSettings: Record<string, string> = {
+      ...BENCH_WIDE_SETTINGS,
+      ...(wants("throughput") ? { MUTATIONS_PER_USER_PER_MINUTE: RAISED_MUTATIONS_PER_MINUTE } : {}),
+    };
     const env: PulseEnvironment = { databaseUrl: database.url, redisUrl: redis.pulse.url, overrides: raisedSettings };
     progress("scale: starting two instances per stack and Pulse's worker");
     // All at once: each start is mostly tsx compiling and waiting for connections.
