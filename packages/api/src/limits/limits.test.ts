@@ -64,6 +64,26 @@ describe("subscription slots of a connection", () => {
     expect(connection.activeSubscriptions).toBe(0);
   });
 
+  it("gives back the slot of a stream nobody iterates (tRPC's duplicate-id path), and re-takes it if iterated late", async () => {
+    const connection = createConnectionLimits(1);
+    const caller = await api.caller({ transport: "ws", token, connection });
+    const dropped = await caller.notification.onUnreadCount();
+    expect(connection.activeSubscriptions).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(connection.activeSubscriptions).toBe(0);
+
+    const held = (await caller.notification.onUnreadCount())[Symbol.asyncIterator]();
+    expect(connection.activeSubscriptions).toBe(1);
+    // Iterated late while another stream holds the only slot: refused, like a start over the cap.
+    expect(() => dropped[Symbol.asyncIterator]()).toThrow("Too many subscriptions on this connection (at most 1)");
+    await held.return?.();
+    const late = dropped[Symbol.asyncIterator]();
+    expect(connection.activeSubscriptions).toBe(1);
+    expect(await late.next()).toEqual({ done: false, value: { unread: 0 } });
+    await late.return?.();
+    expect(connection.activeSubscriptions).toBe(0);
+  });
+
   it("does not count over HTTP, where there is no connection", async () => {
     const caller = await api.caller({ token });
     const streams = await Promise.all(Array.from({ length: 5 }, () => caller.notification.onUnreadCount()));

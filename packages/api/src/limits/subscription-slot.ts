@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { t } from "../trpc/init";
-import { releasedWhenDone } from "./connection-limits";
+import { SlotHold } from "./connection-limits";
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
@@ -16,17 +16,18 @@ export const subscriptionSlot = t.middleware(async ({ ctx, type, signal, next })
   const connection = ctx.connection;
   if (type !== "subscription" || !connection) return next();
   await ctx.subscriptionRateLimit?.consume(ctx.session?.user.id ?? `ip:${ctx.ip}`);
-  const release = connection.acquireSubscription();
-  if (!release) {
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Too many subscriptions on this connection (at most ${connection.maxSubscriptions}); stop one first`,
-    });
-  }
+  const slot = SlotHold.take(
+    connection,
+    () =>
+      new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many subscriptions on this connection (at most ${connection.maxSubscriptions}); stop one first`,
+      }),
+  );
   // The signal aborts when the client stops the subscription or the socket closes, even before the stream started.
-  signal?.addEventListener("abort", release, { once: true });
+  signal?.addEventListener("abort", () => slot.release(), { once: true });
   const result = await next();
-  if (result.ok && isAsyncIterable(result.data)) return { ...result, data: releasedWhenDone(result.data, release) };
-  release();
+  if (result.ok && isAsyncIterable(result.data)) return { ...result, data: slot.stream(result.data) };
+  slot.release();
   return result;
 });
