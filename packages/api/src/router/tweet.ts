@@ -1,15 +1,16 @@
-import { and, desc, eq, inArray, lt, or, tweets } from "@pulse/db";
+import { and, desc, eq, lt, or, tweets } from "@pulse/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { insertTweet } from "../social/create-tweet";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
 import { publishWrittenTweet } from "../social/publish-tweet";
 import { extractMentions, extractTopics } from "../social/text";
+import { readThread } from "../social/thread";
 import { selectTweets, toTweet } from "../social/tweets";
 import { protectedProcedure } from "../trpc";
+import { textInput } from "../validation/text";
 
 const tweetIdInput = z.object({ tweetId: z.uuid() });
-const THREAD_LIMIT = 500;
 /** Mentions beyond this many in one tweet notify nobody (a bounded cost per tweet). */
 const MAX_MENTIONS = 20;
 
@@ -17,7 +18,7 @@ export const tweetRouter = {
   create: protectedProcedure
     .input(
       z.object({
-        content: z.string().trim().min(1).max(280),
+        content: textInput().trim().min(1).max(280),
         replyToId: z.uuid().nullish(),
       }),
     )
@@ -61,29 +62,10 @@ export const tweetRouter = {
       return { items: items.map(toTweet), nextCursor };
     }),
 
-  /** The tweet, its ancestors up to the root, and every reply below it, oldest first. */
+  /** The tweet, the ancestors nearest it and its first replies, within THREAD_BOUNDS; `truncated` says what was left out. */
   thread: protectedProcedure.input(tweetIdInput).query(async ({ ctx, input }) => {
-    const [focus] = await selectTweets(ctx.db).where(eq(tweets.id, input.tweetId));
-    if (!focus) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
-    const ancestors = [];
-    for (let parentId = focus.replyToId; parentId && ancestors.length < THREAD_LIMIT; ) {
-      const [parent] = await selectTweets(ctx.db).where(eq(tweets.id, parentId));
-      if (!parent) break;
-      ancestors.unshift(parent);
-      parentId = parent.replyToId;
-    }
-    const replies = [];
-    for (let frontier = [focus.id]; frontier.length && replies.length < THREAD_LIMIT; ) {
-      const level = await selectTweets(ctx.db)
-        .where(inArray(tweets.replyToId, frontier))
-        .orderBy(tweets.createdAt, tweets.id);
-      replies.push(...level);
-      frontier = level.map((reply) => reply.id);
-    }
-    return {
-      ancestors: ancestors.map(toTweet),
-      tweet: toTweet(focus),
-      replies: replies.slice(0, THREAD_LIMIT).map(toTweet),
-    };
+    const thread = await readThread(ctx.db, input.tweetId);
+    if (!thread) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
+    return thread;
   }),
 } satisfies TRPCRouterRecord;
