@@ -20,6 +20,32 @@ describe("parseConfig", () => {
     expect(config.SEED_DEMO).toBe(false);
   });
 
+  it("allows the Vite dev origin by default only in development", () => {
+    expect(parseConfig({ NODE_ENV: "development" }).ALLOWED_ORIGINS).toEqual(["http://localhost:5173"]);
+    expect(parseConfig({ NODE_ENV: "production" }).ALLOWED_ORIGINS).toEqual([]);
+    expect(parseConfig({ NODE_ENV: "test" }).ALLOWED_ORIGINS).toEqual([]);
+    expect(parseConfig({ NODE_ENV: "production", ALLOWED_ORIGINS: "https://app.example" }).ALLOWED_ORIGINS).toEqual([
+      "https://app.example",
+    ]);
+  });
+
+  it.each([
+    [undefined, false],
+    ["false", false],
+    ["0", false],
+    ["true", 1],
+    ["1", 1],
+    ["YES", 1],
+    ["3", 3],
+    ["loopback", ["loopback"]],
+    [
+      " LoopBack , 10.0.0.0/8, 192.168.1.1/255.255.255.0, ::1, fd00::/8 ",
+      ["loopback", "10.0.0.0/8", "192.168.1.1/255.255.255.0", "::1", "fd00::/8"],
+    ],
+  ])("reads TRUST_PROXY=%j as %j (true is one hop, never every hop)", (value, expected) => {
+    expect(parseConfig(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseConfig({ REDIS_URL: "" }).REDIS_URL).toBeUndefined();
   });
@@ -32,6 +58,9 @@ describe("parseConfig", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ SEED_DEMO: "maybe" }, "SEED_DEMO"],
     [{ ALLOWED_ORIGINS: "ftp://x" }, "ALLOWED_ORIGINS"],
+    [{ TRUST_PROXY: "maybe" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "10.0.0.0/33" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "loopback, proxy.example" }, "TRUST_PROXY"],
   ])("rejects %j with one line naming %s", (env, variable) => {
     let error: unknown;
     try {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const booleanFromEnv = z.stringbool({ truthy: ["true", "1", "yes", "on"], falsy: ["false", "0", "no", "off"] });
@@ -11,6 +12,44 @@ const originList = z
       .filter(Boolean),
   )
   .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((origin) => new URL(origin).origin)));
+
+const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** An address, a CIDR (address/bits or address/netmask) or one of proxy-addr's names. */
+function isProxyEntry(entry: string): boolean {
+  if (proxyNames.has(entry)) return true;
+  const [address = "", range, ...rest] = entry.split("/");
+  if (rest.length > 0 || !isIP(address)) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (isIP(address) === 4 ? 32 : 128);
+  return isIP(range) === 4;
+}
+
+/**
+ * Which peers may tell us the client's address (X-Forwarded-For) and scheme, as Express's "trust proxy":
+ * false, a hop count, or a list of addresses, CIDRs and names. `true` means ONE hop (the proxy in front of us),
+ * not "believe every hop": that would take the forgeable leftmost entry.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((raw, ctx): false | number | string[] => {
+    if (["false", "no", "off"].includes(raw)) return false;
+    if (["true", "yes", "on"].includes(raw)) return 1;
+    if (/^\d{1,3}$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
+    const entries = raw
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const bad = entries.filter((entry) => !isProxyEntry(entry));
+    if (entries.length > 0 && bad.length === 0) return entries;
+    ctx.addIssue({
+      code: "custom",
+      message: `expected false, true, a hop count or a comma list of addresses, CIDRs, loopback, linklocal, uniquelocal (bad: ${bad.join(", ") || raw})`,
+    });
+    return z.NEVER;
+  });
 
 /** Every setting Pulse reads from its environment. Unset optional keys select the embedded defaults. */
 export const configSchema = z
@@ -31,7 +70,7 @@ export const configSchema = z
       .max(24 * 365)
       .default(24 * 30),
     COOKIE_SECURE: booleanFromEnv.default(false),
-    TRUST_PROXY: booleanFromEnv.default(false),
+    TRUST_PROXY: trustProxy.default(false),
     WEB_DIST_DIR: z.string().min(1).optional(),
     /** How often each instance re-checks the sessions of its open sockets (catches logouts it did not hear of). */
     SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -107,8 +146,9 @@ export const configSchema = z
   })
   .transform((env) => ({
     ...env,
-    // Browser origins allowed besides the server's own (same-origin is always allowed): by default the Vite dev server.
-    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? ["http://localhost:5173"],
+    // Browser origins allowed besides the server's own (same-origin is always allowed): by default, and only in
+    // development, the Vite dev server.
+    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? (env.NODE_ENV === "development" ? ["http://localhost:5173"] : []),
     mode: env.DATABASE_URL && env.REDIS_URL ? ("distributed" as const) : ("embedded" as const),
   }));
 
