@@ -16,7 +16,7 @@ export interface WsServerOptions {
   deps: ApiDeps;
   sessionSockets: SessionSockets;
   allowedOrigins: readonly string[];
-  trustProxy: boolean;
+  trustProxy: Parameters<typeof clientIp>[1];
   /** Largest accepted frame; bigger ones close the socket with 1009. */
   maxPayloadBytes?: number;
   /** Keep-alive, auth deadline, caps, rates and buffer bound of every connection (see ws-guard.ts). */
@@ -102,7 +102,7 @@ export function attachWsServer(options: WsServerOptions) {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
     if (pathname !== "/trpc") return rejectUpgrade(socket, 404, "Not Found");
     // A page from a foreign origin must not ride the user's cookie into a WebSocket.
-    if (!originAllowed(req, allowedOrigins, options.trustProxy)) {
+    if (!originAllowed(req, allowedOrigins, options.trustProxy !== false)) {
       deps.logger.warn({ origin: req.headers.origin }, "websocket upgrade from a foreign origin refused");
       return rejectUpgrade(socket, 403, "Forbidden");
     }
