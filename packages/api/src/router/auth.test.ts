@@ -1,9 +1,15 @@
+import { randomBytes, scryptSync } from "node:crypto";
+import { newId, users } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../auth/password";
 import { createAuthRateLimits } from "../auth/rate-limits";
 import { createTestApi, rejection, type TestApi } from "../testing";
 
 const drivers = await testDrivers();
+const STRONG_PASSWORD = "violet-kettle-drums-73";
+// OWASP's N=2^15, r=8, p=3 row (see auth/password.ts).
+const CURRENT_HASH_PREFIX = /^scrypt\$32768\$8\$3\$/;
 
 describe.each(drivers)("auth router on %s", (driver) => {
   let api: TestApi;
@@ -31,12 +37,12 @@ describe.each(drivers)("auth router on %s", (driver) => {
   });
 
   it("stores only a hash of the token and of the password", async () => {
-    const { token } = await (await api.caller()).auth.signup({ username: "hashy", password: "p4ssword-long" });
+    const { token } = await (await api.caller()).auth.signup({ username: "hashy", password: "amber-lantern-quietly" });
     const rows = await api.database.db.query.sessions.findMany();
     expect(rows.some((row) => row.tokenHash.includes(token))).toBe(false);
     const user = await api.database.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "hashy") });
-    expect(user?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
-    expect(user?.passwordHash).not.toContain("p4ssword-long");
+    expect(user?.passwordHash).toMatch(CURRENT_HASH_PREFIX);
+    expect(user?.passwordHash).not.toContain("amber-lantern-quietly");
   });
 
   it("me() without a token or with a garbage token is UNAUTHORIZED", async () => {
@@ -46,7 +52,7 @@ describe.each(drivers)("auth router on %s", (driver) => {
   });
 
   it("logout revokes the session, clears the cookie and asks the transport to close its sockets", async () => {
-    const { token } = await (await api.caller()).auth.signup({ username: "bob", password: "hunter2hunter2" });
+    const { token } = await (await api.caller()).auth.signup({ username: "bob", password: "bob-builds-7-boats" });
     const bob = await api.caller({ token });
     const bobId = (await bob.auth.me()).id;
     expect(await bob.auth.logout()).toEqual({ ok: true });
@@ -62,7 +68,7 @@ describe.each(drivers)("auth router on %s", (driver) => {
     try {
       const { token } = await (await shortLived.caller()).auth.signup({
         username: "ephemeral",
-        password: "0123456789",
+        password: STRONG_PASSWORD,
       });
       await new Promise((resolve) => setTimeout(resolve, 5));
       expect((await rejection((await shortLived.caller({ token })).auth.me())).code).toBe("UNAUTHORIZED");
@@ -73,14 +79,14 @@ describe.each(drivers)("auth router on %s", (driver) => {
 
   it("a taken username (any case) is CONFLICT", async () => {
     const anonymous = await api.caller();
-    await anonymous.auth.signup({ username: "carol", password: "0123456789" });
-    const error = await rejection(anonymous.auth.signup({ username: "CAROL", password: "0123456789" }));
+    await anonymous.auth.signup({ username: "carol", password: STRONG_PASSWORD });
+    const error = await rejection(anonymous.auth.signup({ username: "CAROL", password: STRONG_PASSWORD }));
     expect(error.code).toBe("CONFLICT");
   });
 
   it("a wrong password and an unknown user get the same error", async () => {
     const anonymous = await api.caller();
-    await anonymous.auth.signup({ username: "dave", password: "0123456789" });
+    await anonymous.auth.signup({ username: "dave", password: STRONG_PASSWORD });
     const wrongPassword = await rejection(anonymous.auth.login({ username: "dave", password: "9876543210" }));
     const unknownUser = await rejection(anonymous.auth.login({ username: "nobody_here", password: "9876543210" }));
     const tooShortToExist = await rejection(anonymous.auth.login({ username: "dave", password: "short" }));
@@ -117,29 +123,107 @@ describe.each(drivers)("auth router on %s", (driver) => {
   });
 });
 
+describe.each(drivers)("auth input and password rules on %s", (driver) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi(driver);
+  });
+  afterAll(() => api.close());
+
+  it.each([
+    ["login", { username: "da\u0000ve", password: STRONG_PASSWORD }, "username"],
+    ["login", { username: "dave\u202E", password: STRONG_PASSWORD }, "username"],
+    ["signup", { username: "nul_name", password: STRONG_PASSWORD, displayName: "Nul\u0000" }, "displayName"],
+    ["signup", { username: "rlo_name", password: STRONG_PASSWORD, displayName: "evil\u202Elive" }, "displayName"],
+  ] as const)("%s with %j is BAD_REQUEST naming %s, with no SQL in the message", async (procedure, input, field) => {
+    const anonymous = await api.caller();
+    const call = procedure === "login" ? anonymous.auth.login(input) : anonymous.auth.signup(input);
+    const error = await rejection(call);
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toContain(field);
+    expect(error.message).not.toMatch(/select|insert|params/i);
+  });
+
+  it.each(["password123", "0123456789", "qwertyuiop", "iloveyou12345", "rosie_rosie2024"])(
+    "signup refuses the common or guessable password %j with BAD_REQUEST naming password",
+    async (password) => {
+      const error = await rejection((await api.caller()).auth.signup({ username: "rosie_rosie", password }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toMatch(/password.*(common|guess)/i);
+    },
+  );
+
+  it("upgrades a hash stored with older scrypt parameters on the next successful login", async () => {
+    const salt = randomBytes(16);
+    const oldKey = scryptSync(STRONG_PASSWORD, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const oldHash = ["scrypt", 2 ** 15, 8, 1, salt.toString("base64url"), oldKey.toString("base64url")].join("$");
+    await api.database.db
+      .insert(users)
+      .values({ id: newId(), username: "legacy", displayName: "L", passwordHash: oldHash });
+
+    await (await api.caller()).auth.login({ username: "legacy", password: STRONG_PASSWORD });
+    const stored = await api.database.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "legacy") });
+    expect(stored?.passwordHash).toMatch(CURRENT_HASH_PREFIX);
+    expect(await verifyPassword(STRONG_PASSWORD, stored?.passwordHash ?? "")).toBe(true);
+    // And the upgraded hash logs in.
+    await (await api.caller()).auth.login({ username: "legacy", password: STRONG_PASSWORD });
+  });
+});
+
 describe.each(drivers)("auth rate limits on %s", (driver) => {
-  it("limits login attempts per username and per IP with TOO_MANY_REQUESTS", async () => {
-    const api = await createTestApi(driver, {
-      authRateLimits: createAuthRateLimits({ perIpPerMinute: 5, perUsernamePer15Minutes: 3 }),
-    });
+  it("an attacker's wrong logins and sign-ups from other IPs do not lock the owner out", async () => {
+    // Production limits, not the test default.
+    const api = await createTestApi(driver, { authRateLimits: createAuthRateLimits() });
+    try {
+      await (await api.caller({ ip: "192.0.2.7" })).auth.signup({ username: "victim", password: STRONG_PASSWORD });
+      const attacker = await api.caller({ ip: "10.0.0.1" });
+      const attackers = [
+        attacker,
+        ...(await Promise.all([2, 3, 4, 5].map((host) => api.caller({ ip: `10.0.0.${host}` })))),
+      ];
+      // 50 wrong logins, 10 per address (each address's guesses in order, the addresses in parallel).
+      const refusals = await Promise.all(
+        attackers.map(async (from) => {
+          const codes: string[] = [];
+          for (let attempt = 0; attempt < 10; attempt++) {
+            codes.push((await rejection(from.auth.login({ username: "victim", password: `guess-${attempt}` }))).code);
+          }
+          return codes;
+        }),
+      );
+      expect(refusals.flat().every((code) => code === "UNAUTHORIZED" || code === "TOO_MANY_REQUESTS")).toBe(true);
+      // 20 sign-ups with the victim's name, 4 per address.
+      const signups: string[] = [];
+      for (const from of attackers) {
+        for (let attempt = 0; attempt < 4; attempt++) {
+          signups.push((await rejection(from.auth.signup({ username: "victim", password: STRONG_PASSWORD }))).code);
+        }
+      }
+
+      const owner = await api.caller({ ip: "192.0.2.7" });
+      const { user } = await owner.auth.login({ username: "victim", password: STRONG_PASSWORD });
+      expect(user.username).toBe("victim");
+      expect(new Set(signups)).toEqual(new Set(["CONFLICT"]));
+      // The attacker's own pair stays refused, even with the right password: the refusal comes before the check.
+      const refused = await rejection(attacker.auth.login({ username: "victim", password: STRONG_PASSWORD }));
+      expect(refused.code).toBe("TOO_MANY_REQUESTS");
+      expect(refused.message).toMatch(/retry in \d+ s/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("limits every attempt per IP per minute, sign-ups included", async () => {
+    const api = await createTestApi(driver, { authRateLimits: createAuthRateLimits({ perIpPerMinute: 3 }) });
     try {
       const fromA = await api.caller({ ip: "10.0.0.1" });
-      const fromB = await api.caller({ ip: "10.0.0.2" });
-      for (let attempt = 0; attempt < 3; attempt++) {
-        expect((await rejection(fromA.auth.login({ username: "target", password: "guess-guess" }))).code).toBe(
-          "UNAUTHORIZED",
-        );
-      }
-      // The username is now locked, whichever IP asks.
-      expect((await rejection(fromB.auth.login({ username: "target", password: "guess-guess" }))).code).toBe(
-        "TOO_MANY_REQUESTS",
-      );
-      // IP A has used 3 of 5; two more usernames pass, the next is over the IP budget.
-      await rejection(fromA.auth.login({ username: "other1", password: "guess-guess" }));
-      await rejection(fromA.auth.login({ username: "other2", password: "guess-guess" }));
-      const limited = await rejection(fromA.auth.login({ username: "other3", password: "guess-guess" }));
+      await fromA.auth.signup({ username: "first", password: STRONG_PASSWORD });
+      await rejection(fromA.auth.login({ username: "first", password: "guess-guess" }));
+      await fromA.auth.login({ username: "first", password: STRONG_PASSWORD });
+      const limited = await rejection(fromA.auth.login({ username: "first", password: STRONG_PASSWORD }));
       expect(limited.code).toBe("TOO_MANY_REQUESTS");
-      expect(limited.message).toMatch(/retry in \d+ s/);
+      // Another address is not affected.
+      await (await api.caller({ ip: "10.0.0.2" })).auth.login({ username: "first", password: STRONG_PASSWORD });
     } finally {
       await api.close();
     }
