@@ -86,7 +86,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     presence,
     maxReplay: config.REPLAY_LIMIT,
     logger,
-    authRateLimits: createAuthRateLimits(),
+    authRateLimits: createAuthRateLimits({ redis: rateLimitRedis }),
     sessionCache,
     mutationRateLimit: createUserRateLimit({
       kind: "mutations",
