@@ -1,42 +1,68 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ApiDeps, type AppRouter, appRouter, createContext, readSessionCookie } from "@pulse/api";
+import { getTRPCErrorShape, type TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import sirv from "sirv";
-import { clientIp } from "./client-ip";
+import { clientIp, type TrustProxy } from "./client-ip";
+import { webAppSecurityHeaders } from "./http-security-headers";
+import { bearerToken, trpcRequestRefusal } from "./http-trpc-guard";
 
 export interface HttpHandlerOptions {
   deps: ApiDeps;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   webDistDir: string;
+  /** Calls in one HTTP batch (TRPC_MAX_BATCH_SIZE); a bigger batch is refused whole before any call runs. */
+  maxBatchSize?: number;
+  /** Browser origins allowed besides this server's own (ALLOWED_ORIGINS), for cookie-authenticated mutations. */
+  allowedOrigins?: readonly string[];
   /** Whether the process is ready for traffic (database reachable, not shutting down). */
   isReady(): Promise<boolean>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
-
-function bearerToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  return header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() || undefined : undefined;
-}
+/** TRPC_MAX_BATCH_SIZE's default, for callers that do not pass the configured value. */
+const DEFAULT_MAX_BATCH_SIZE = 25;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(JSON.stringify(body));
 }
 
+/** One error in tRPC's wire shape (through the router's error formatter), as tRPC itself would answer. */
+function sendTrpcError(res: ServerResponse, error: TRPCError): void {
+  const shape = getTRPCErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: "unknown",
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  });
+  sendJson(res, getHTTPStatusCodeFromError(error), { error: shape });
+}
+
 /** One listener for the port: /trpc, /healthz, /readyz, and the built web app for everything else. */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
   const { deps } = options;
+  const policy = {
+    maxBatchSize: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
+    allowedOrigins: new Set(options.allowedOrigins ?? []),
+    trustProxy: options.trustProxy,
+    cookieSecure: deps.cookieSecure,
+  };
   const trpc = createHTTPHandler<AppRouter>({
     router: appRouter,
     basePath: "/trpc/",
     maxBodySize: MAX_BODY_BYTES,
+    // Also checked before tRPC (trpcRequestRefusal, with a clearer message); kept as a second line.
+    maxBatchSize: policy.maxBatchSize,
     createContext: ({ req, res }) =>
       createContext(deps, {
         transport: "http",
         ip: clientIp(req, options.trustProxy),
-        token: bearerToken(req) ?? readSessionCookie(req.headers.cookie),
+        token: bearerToken(req) ?? readSessionCookie(req.headers.cookie, deps.cookieSecure),
         setCookie: (value) => res.appendHeader("set-cookie", value),
       }),
     onError: ({ error, path }) => {
@@ -46,10 +72,40 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
   const webApp = existsSync(options.webDistDir)
     ? sirv(options.webDistDir, { single: true, etag: true, gzip: false, brotli: false })
     : undefined;
+  const securityHeaders = webAppSecurityHeaders({ secure: deps.cookieSecure });
+
+  const serveTrpc = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    // Auth answers carry tokens; no /trpc answer may be stored by a browser or a proxy.
+    res.setHeader("cache-control", "no-store");
+    res.setHeader("x-content-type-options", "nosniff");
+    const refusal = trpcRequestRefusal(req, url, policy);
+    if (!refusal) return trpc(req, res);
+    // The body is not read: close the connection instead of draining whatever the client still sends.
+    if (req.method !== "GET" && req.method !== "HEAD") res.shouldKeepAlive = false;
+    sendTrpcError(res, refusal);
+  };
+
+  const serveWebApp = (req: IncomingMessage, res: ServerResponse) => {
+    securityHeaders(req, res, (error) => {
+      if (error) {
+        deps.logger.error({ err: error }, "security headers failed");
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal Server Error\n");
+        return;
+      }
+      if (!webApp) {
+        res.writeHead(503, { "content-type": "text/plain" });
+        res.end("The web app is not built. Run `npm run build` (npm start does it for you).\n");
+        return;
+      }
+      webApp(req, res);
+    });
+  };
 
   return (req, res) => {
-    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-    if (pathname === "/trpc" || pathname.startsWith("/trpc/")) return trpc(req, res);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const { pathname } = url;
+    if (pathname === "/trpc" || pathname.startsWith("/trpc/")) return serveTrpc(req, res, url);
     if (pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (pathname === "/readyz") {
       options.isReady().then(
@@ -58,13 +114,6 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       );
       return;
     }
-    res.setHeader("x-content-type-options", "nosniff");
-    res.setHeader("referrer-policy", "same-origin");
-    if (!webApp) {
-      res.writeHead(503, { "content-type": "text/plain" });
-      res.end("The web app is not built. Run `npm run build` (npm start does it for you).\n");
-      return;
-    }
-    webApp(req, res);
+    serveWebApp(req, res);
   };
 }
