@@ -2,14 +2,14 @@ import { ConfigError, loadConfig } from "@pulse/config";
 import { createDatabase } from "@pulse/db";
 import { createBullmqJobQueue } from "@pulse/jobs";
 import { createEventBus } from "@pulse/realtime";
-import pino from "pino";
+import { createWorkerLogger } from "./logger";
 import { retryPolicyFrom, workerJobSettingsFrom } from "./settings";
 import { startWorker } from "./worker";
 
 // A standalone worker process for distributed mode (DATABASE_URL + REDIS_URL); embedded mode runs it inside the server.
 async function main() {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: "pulse-worker" } });
+  const logger = createWorkerLogger(config.LOG_LEVEL);
   if (!config.DATABASE_URL || !config.REDIS_URL) {
     logger.fatal("the standalone worker needs DATABASE_URL and REDIS_URL; embedded mode runs it inside the server");
     process.exit(1);

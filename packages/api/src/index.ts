@@ -16,6 +16,7 @@ export {
   type UserRateLimitKind,
   type UserRateLimitOptions,
 } from "./limits/user-rate-limit";
+export { type SerializedError, serializeError } from "./logging/error-serializer";
 export type { MatchFault } from "./match/processor";
 export { createJobProcessors, type JobProcessorDeps } from "./processors";
 export { type AppRouter, appRouter } from "./root";

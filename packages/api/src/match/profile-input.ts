@@ -1,24 +1,23 @@
 import { canonicalTimeZone, MAX_TAG_LENGTH, MAX_TAGS, normalizeTags } from "@pulse/matching";
 import { z } from "zod";
+import { lineInput, textInput } from "../validation/text";
 
-export const bioSchema = z.string().max(2_000);
+export const bioSchema = textInput().max(2_000);
 
 /** 1–20 interest tags, normalized (trimmed, lower-case, no '#', duplicates merged). */
 export const interestTagsSchema = z
-  .array(z.string().max(MAX_TAG_LENGTH))
+  .array(lineInput().max(MAX_TAG_LENGTH))
   .max(MAX_TAGS)
   .transform((tags) => normalizeTags(tags))
   .refine((tags) => tags.length >= 1, "at least one non-empty interest tag");
 
 /** Kept as written (display casing); the matcher compares cities case-insensitively. */
-export const citySchema = z
-  .string()
+export const citySchema = lineInput()
   .max(100)
   .transform((city) => city.trim().replace(/\s+/g, " "));
 
 /** An IANA time zone from the real zone list, stored in its canonical spelling. */
-export const timezoneSchema = z
-  .string()
+export const timezoneSchema = lineInput()
   .max(64)
   .transform((zone, context) => {
     const canonical = canonicalTimeZone(zone.trim());

@@ -7,6 +7,7 @@ import { cursorInput, decodeCursor, page } from "../social/cursor";
 import { createNotification } from "../social/notifications";
 import { transactAndPublish } from "../social/publish";
 import { protectedProcedure } from "../trpc";
+import { lineInput } from "../validation/text";
 import type { NotificationMessage } from "./notification";
 
 const userIdInput = z.object({ userId: z.uuid() });
@@ -48,8 +49,7 @@ export const userRouter = {
   get: protectedProcedure
     .input(
       z.object({
-        username: z
-          .string()
+        username: lineInput()
           .trim()
           .min(1)
           .max(30)

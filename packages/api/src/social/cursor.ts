@@ -1,8 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 
-/** Opaque keyset cursors: base64url JSON of the last row's sort key. */
-const cursorSchema = z.object({ at: z.iso.datetime(), id: z.string().max(64) });
+/**
+ * Opaque keyset cursors: base64url JSON of the last row's sort key. A forged one must fail here, not in PostgreSQL:
+ * every key is a uuid, and a date must be one PostgreSQL takes (it has no year 0, which JavaScript accepts).
+ */
+const cursorSchema = z.object({
+  at: z.iso.datetime().refine((at) => new Date(at).getUTCFullYear() >= 1970, "a date out of range"),
+  id: z.uuid(),
+});
 export type Cursor = { at: Date; id: string };
 
 export const cursorInput = z.string().max(200).nullish();

@@ -1,6 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context } from "../context";
+import { reportInternalError } from "./internal-error";
 
 function describeZodError(error: ZodError): string {
   return error.issues
@@ -15,12 +16,17 @@ export const t = initTRPC.context<Context>().create({
   // Subscriptions run over the WebSocket only, where connection, subscription, rate and buffer limits apply;
   // over HTTP (server-sent events) they would bypass every one of them.
   sse: { enabled: false },
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx, path, type }) {
     const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      // The default message is the raw issue list as JSON; say which field is wrong in one line instead.
-      message: zodError ? `Invalid input: ${describeZodError(zodError)}` : shape.message,
+      // The default message is the raw issue list as JSON; say which field is wrong in one line instead. No
+      // internal error's own text reaches the wire: it is logged with the request id the client is given.
+      message: zodError
+        ? `Invalid input: ${describeZodError(zodError)}`
+        : error.code === "INTERNAL_SERVER_ERROR"
+          ? reportInternalError(error, ctx, { path, type })
+          : shape.message,
       data: { ...shape.data, zodError: zodError ? z.flattenError(zodError) : null },
     };
   },
