@@ -1,12 +1,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AppRouter } from "@pulse/api";
 import { parseConfig } from "@pulse/config";
 import { sql } from "@pulse/db";
 import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/testing";
+import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PulseServer, startPulseServer } from "./app";
 import { createLogger } from "./logger";
+import { wsOnlyClient } from "./test-cluster";
 
 const drivers = await testDrivers();
 
@@ -113,6 +116,18 @@ describe.each(drivers)("no database text leaks, on %s", (driver) => {
       // What the operator needs stays: the PostgreSQL error code and message.
       expect(withId[0]).toContain("23514");
       expect(withId[0]).toContain("leak_probe");
+
+      // The same over WebSocket, where the same formatter shapes the error.
+      const overWs = wsOnlyClient(server.url, { token });
+      const wsError = await overWs.trpc.profile.upsert.mutate({ ...profile, bio: marker }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      overWs.close();
+      expect(wsError).toBeInstanceOf(TRPCClientError);
+      const wsMessage = (wsError as TRPCClientError<AppRouter>).message;
+      expect(wsMessage).toMatch(/^Something went wrong on our side \(request id [\w-]+\)$/);
+      expect(logLines.join("")).not.toContain(marker);
     } finally {
       await server.database.db.execute(sql.raw("alter table profiles drop constraint leak_probe"));
     }
