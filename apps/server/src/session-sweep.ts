@@ -16,6 +16,6 @@ export async function sweepEndedSessions(
     .select({ id: sessions.id })
     .from(sessions)
     .where(and(inArray(sessions.id, open), or(isNotNull(sessions.revokedAt), lt(sessions.expiresAt, now))));
-  for (const { id } of ended) sessionSockets.closeSession(id, 0);
+  for (const { id } of ended) sessionSockets.closeSession(id);
   return ended.length;
 }

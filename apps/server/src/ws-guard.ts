@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import { type RawData, WebSocket } from "ws";
 import { CloseCode, type CloseCodeName, closeReason } from "./close-codes";
 import type { ConnectionRegistry } from "./connection-registry";
+import { onDeadline } from "./deadline-timer";
+import { batchRefusalFrames } from "./ws-batch-refusal";
 
 /** The WebSocket limits of one server (config keys WS_*). */
 export interface WsLimits {
@@ -17,6 +19,12 @@ export interface WsLimits {
   /** Token-bucket size: messages a connection may send at once. */
   messageBurst: number;
   maxBufferedBytes: number;
+  /** Calls one frame (a tRPC batch) may carry; a bigger batch is answered with BAD_REQUEST and none of it runs. */
+  maxBatchSize: number;
+  /** Sockets without a session yet from one client IP; the next upgrade is refused with 429. */
+  maxAnonymousPerIp: number;
+  /** Sockets without a session yet on this instance; the next upgrade is refused with 503. */
+  maxAnonymousConnections: number;
 }
 
 /** Why the server ended a connection: a close code it sent, a dead peer, or a peer that never finished closing. */
@@ -44,18 +52,26 @@ export class GuardedWebSocket extends WebSocket {
 const OPEN_BRACKET = 0x5b;
 const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
-/** How many calls a frame carries: a JSON array is a tRPC batch and each call in it counts. */
-export function messageCost(data: RawData): number {
-  if (!Buffer.isBuffer(data)) return 1;
+/**
+ * The calls of a frame that is a tRPC batch (a JSON array), or undefined for any other frame. Only arrays are
+ * parsed here, and only to count; tRPC parses the frame again if the guard lets it through.
+ */
+export function batchCalls(data: RawData): unknown[] | undefined {
+  if (!Buffer.isBuffer(data)) return undefined;
   let index = 0;
   while (index < data.length && JSON_WHITESPACE.has(data[index] as number)) index++;
-  if (data[index] !== OPEN_BRACKET) return 1;
+  if (data[index] !== OPEN_BRACKET) return undefined;
   try {
     const batch: unknown = JSON.parse(data.toString("utf8"));
-    return Array.isArray(batch) ? Math.max(1, batch.length) : 1;
+    return Array.isArray(batch) ? batch : undefined;
   } catch {
-    return 1;
+    return undefined;
   }
+}
+
+/** How many calls a frame carries: each call of a batch counts. */
+export function messageCost(data: RawData): number {
+  return Math.max(1, batchCalls(data)?.length ?? 1);
 }
 
 export interface ConnectionGuardOptions {
@@ -64,6 +80,8 @@ export interface ConnectionGuardOptions {
   logger: Logger;
   ip: string;
   onServerClose?(reason: ServerCloseReason): void;
+  /** Stops counting the connection as anonymous (see AnonymousAdmission); called once it authenticates or closes. */
+  releaseAnonymous?(): void;
 }
 
 /**
@@ -79,6 +97,9 @@ export class ConnectionGuard {
   readonly #options: ConnectionGuardOptions;
   #userId: string | undefined;
   #closing = false;
+  /** Its session ended: every later message is dropped while the close is on its way. */
+  #sessionEnded = false;
+  #sessionExpiry: { clear(): void } | undefined;
   #lastSeen = Date.now();
   #awaitingPong = false;
   #heartbeat: NodeJS.Timeout;
@@ -109,17 +130,18 @@ export class ConnectionGuard {
     return this.#userId;
   }
 
-  /** Whether the connection still takes messages (not closing or closed). */
+  /** Whether the connection still takes messages (not closing or closed, and its session did not end). */
   get open(): boolean {
-    return !this.#closing && this.#socket.readyState === WebSocket.OPEN;
+    return !this.#closing && !this.#sessionEnded && this.#socket.readyState === WebSocket.OPEN;
   }
 
   /**
    * Makes the connection the user's once its context resolved to a session. False when it is closed or closing
    * (e.g. the deadline passed during the lookup), and when the user is at the per-user cap: that connection is
-   * closed with TOO_MANY_CONNECTIONS and must run anonymous until it is gone.
+   * closed with TOO_MANY_CONNECTIONS and must run anonymous until it is gone. At `expiresAt` the connection is
+   * closed with SESSION_ENDED: a context's session is resolved once per socket, so nothing else would notice.
    */
-  authenticate(userId: string): boolean {
+  authenticate(userId: string, expiresAt: Date): boolean {
     if (!this.open) return false;
     if (!this.#options.registry.authenticate(this, userId)) {
       this.#options.logger.warn({ userId, ip: this.#options.ip }, "websocket over the per-user connection cap");
@@ -129,16 +151,45 @@ export class ConnectionGuard {
     this.#userId = userId;
     clearTimeout(this.#authDeadline);
     this.#authDeadline = undefined;
+    this.#options.releaseAnonymous?.();
+    this.#sessionExpiry = onDeadline(expiresAt.getTime(), () => this.close("SESSION_ENDED"));
     return true;
   }
 
-  /** Called for each incoming message before the router sees it; false drops it. */
+  /**
+   * The session was logged out or revoked: from now on every message is dropped, before the router sees it. The
+   * close frame follows on the next turn of the event loop, so that a logout sent over this very socket still gets
+   * its response (tRPC sends it once the procedure returned, microtasks after the revocation).
+   */
+  endSession(): void {
+    if (this.#closing || this.#sessionEnded) return;
+    this.#sessionEnded = true;
+    setImmediate(() => this.close("SESSION_ENDED"));
+  }
+
+  /** Registers a listener for the socket's end. */
+  onClose(listener: () => void): void {
+    this.#socket.once("close", listener);
+  }
+
+  /**
+   * Called for each incoming message before the router sees it; false drops it. Every call of a batch is charged to
+   * the message rate first (so a huge batch closes the socket as a flood), then a batch over maxBatchSize is
+   * answered with one refusal per call id instead of running.
+   */
   admit(data: RawData): boolean {
     if (!this.open) return false;
     this.#seen();
-    if (this.#take(messageCost(data))) return true;
-    this.#options.logger.warn({ userId: this.#userId, ip: this.#options.ip }, "websocket message flood");
-    this.close("RATE_LIMITED");
+    const calls = batchCalls(data);
+    if (!this.#take(Math.max(1, calls?.length ?? 1))) {
+      this.#options.logger.warn({ userId: this.#userId, ip: this.#options.ip }, "websocket message flood");
+      this.close("RATE_LIMITED");
+      return false;
+    }
+    const { maxBatchSize } = this.#options.limits;
+    if (calls === undefined || calls.length <= maxBatchSize) return true;
+    this.#options.logger.info({ userId: this.#userId, ip: this.#options.ip, calls: calls.length }, "batch refused");
+    for (const frame of batchRefusalFrames(calls, maxBatchSize)) this.#socket.send(frame);
     return false;
   }
 
@@ -200,7 +251,9 @@ export class ConnectionGuard {
     clearTimeout(this.#heartbeat);
     clearTimeout(this.#authDeadline);
     clearTimeout(this.#killTimer);
+    this.#sessionExpiry?.clear();
     this.#closing = true;
+    this.#options.releaseAnonymous?.();
     this.#options.registry.remove(this);
   }
 }

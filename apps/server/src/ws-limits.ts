@@ -14,6 +14,12 @@ export function wsLimitsFrom(config: Config): WsLimits {
     maxMessagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
     messageBurst: config.WS_MESSAGE_BURST,
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    // @trpc/client's wsLink sends every call queued in one tick as one frame, and on reconnect re-sends all of a
+    // socket's live subscriptions in one frame: a cap below the subscriptions a socket may hold would refuse a
+    // legitimate resubscription (the web app holds ~27). The token bucket bounds a frame's calls as well.
+    maxBatchSize: Math.max(config.TRPC_MAX_BATCH_SIZE, config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION),
+    maxAnonymousPerIp: config.WS_MAX_ANONYMOUS_PER_IP,
+    maxAnonymousConnections: config.WS_MAX_ANONYMOUS_CONNECTIONS,
   };
 }
 

@@ -4,6 +4,7 @@ import { type ApiDeps, appRouter, createContext, readSessionCookie } from "@puls
 import type { LocalConnections } from "@pulse/realtime";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { type WebSocket, WebSocketServer } from "ws";
+import { type AdmissionRefusal, AnonymousAdmission } from "./anonymous-admission";
 import { clientIp } from "./client-ip";
 import { CloseCode, closeReason } from "./close-codes";
 import { ConnectionRegistry } from "./connection-registry";
@@ -39,9 +40,15 @@ function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>, trust
   return req.headers.host !== undefined && origin === `${protocol}://${req.headers.host}`;
 }
 
-function rejectUpgrade(socket: Duplex, status: 403 | 404, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function rejectUpgrade(socket: Duplex, status: 403 | 404 | 429 | 503, reason: string, headers = ""): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${headers}Content-Length: 0\r\n\r\n`);
 }
+
+/** The refused upgrade's status: this address holds its share of anonymous sockets, or the instance is full. */
+const refusalStatus: Record<AdmissionRefusal, [429 | 503, string]> = {
+  ANONYMOUS_PER_IP: [429, "Too Many Requests"],
+  ANONYMOUS_INSTANCE: [503, "Service Unavailable"],
+};
 
 /** tRPC over WebSocket at /trpc on the HTTP server's port, with the Origin allow-list checked before the upgrade. */
 export function attachWsServer(options: WsServerOptions) {
@@ -61,15 +68,24 @@ export function attachWsServer(options: WsServerOptions) {
       : {}),
   });
   const closes = new Map<ServerCloseReason, number>();
+  const admission = new AnonymousAdmission({
+    maxPerIp: options.limits.maxAnonymousPerIp,
+    maxTotal: options.limits.maxAnonymousConnections,
+  });
+  const refusals = new Map<AdmissionRefusal, number>();
+  /** Each upgrading request's client address and its place among the anonymous sockets, until its guard exists. */
+  const admitted = new WeakMap<IncomingMessage, { ip: string; release: () => void }>();
   // Registered before tRPC's own listener, so the guard sees every message first. It also replaces tRPC's
   // keep-alive, whose text PING only tRPC clients answer.
   wss.on("connection", (socket, req) => {
+    const place = admitted.get(req);
     new ConnectionGuard(socket as GuardedWebSocket, {
       limits: options.limits,
       registry,
       logger: deps.logger,
-      ip: clientIp(req, options.trustProxy),
+      ip: place?.ip ?? clientIp(req, options.trustProxy),
       onServerClose: (reason) => closes.set(reason, (closes.get(reason) ?? 0) + 1),
+      ...(place ? { releaseAnonymous: place.release } : {}),
     });
   });
 
@@ -89,8 +105,9 @@ export function attachWsServer(options: WsServerOptions) {
       });
       if (!context.session) return context;
       // Over the per-user cap (closed with 4003), or closed during the lookup: no session for this socket.
-      if (!guard?.authenticate(context.session.user.id)) return { ...context, session: null };
-      sessionSockets.add(context.session.sessionId, socket);
+      if (!guard?.authenticate(context.session.user.id, context.session.expiresAt))
+        return { ...context, session: null };
+      sessionSockets.add(context.session.sessionId, guard);
       return context;
     },
     onError: ({ error, path }) => {
@@ -106,6 +123,18 @@ export function attachWsServer(options: WsServerOptions) {
       deps.logger.warn({ origin: req.headers.origin }, "websocket upgrade from a foreign origin refused");
       return rejectUpgrade(socket, 403, "Forbidden");
     }
+    // Every socket is anonymous until its context resolves to a session: counted from before ws accepts it.
+    const ip = clientIp(req, options.trustProxy);
+    const place = admission.admit(ip);
+    if ("refused" in place) {
+      refusals.set(place.refused, (refusals.get(place.refused) ?? 0) + 1);
+      deps.logger.warn({ ip, reason: place.refused }, "websocket upgrade refused: too many anonymous sockets");
+      const [status, text] = refusalStatus[place.refused];
+      return rejectUpgrade(socket, status, text, "Retry-After: 5\r\n");
+    }
+    // A handshake ws refuses (bad headers) never reaches "connection": its place is freed with the TCP socket.
+    socket.once("close", place.release);
+    admitted.set(req, { ip, release: place.release });
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   };
   options.server.on("upgrade", onUpgrade);
@@ -116,6 +145,10 @@ export function attachWsServer(options: WsServerOptions) {
     registry,
     /** How many connections the server ended, by reason (close code name, DEAD_PEER, CLOSE_TIMEOUT). */
     closes: closes as ReadonlyMap<ServerCloseReason, number>,
+    /** How many upgrades were refused for too many anonymous sockets, by reason. */
+    upgradeRefusals: refusals as ReadonlyMap<AdmissionRefusal, number>,
+    /** Sockets that have no session yet (AnonymousAdmission). */
+    admission,
     get connectionCount() {
       return wss.clients.size;
     },
