@@ -2,6 +2,7 @@ import { randomBytes, scryptSync } from "node:crypto";
 import { newId, users } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError, z } from "zod";
 import { verifyPassword } from "../auth/password";
 import { createAuthRateLimits } from "../auth/rate-limits";
 import { createTestApi, rejection, type TestApi } from "../testing";
@@ -150,6 +151,11 @@ describe.each(drivers)("auth input and password rules on %s", (driver) => {
       const error = await rejection((await api.caller()).auth.signup({ username: "rosie_rosie", password }));
       expect(error.code).toBe("BAD_REQUEST");
       expect(error.message).toMatch(/password.*(common|guess)/i);
+      // A schema error on the password field, so the error formatter hands forms its field error.
+      expect(error.cause).toBeInstanceOf(ZodError);
+      expect(z.flattenError(error.cause as ZodError).fieldErrors).toEqual({
+        password: [expect.stringMatching(/guess/)],
+      });
     },
   );
 

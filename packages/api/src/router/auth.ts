@@ -1,6 +1,6 @@
 import { and, eq, newId, users } from "@pulse/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { ZodError, z } from "zod";
+import { ZodRealError, z } from "zod";
 import { clearedSessionCookie, sessionCookie } from "../auth/cookie";
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "../auth/password";
 import { passwordWeakness } from "../auth/password-strength";
@@ -64,7 +64,8 @@ async function refuseGuessablePassword(password: string, related: string[]): Pro
   const weakness = await passwordWeakness(password, related);
   if (!weakness) return;
   const issue = { code: "custom" as const, path: ["password"], message: weakness, input: undefined };
-  throw new TRPCError({ code: "BAD_REQUEST", message: `password: ${weakness}`, cause: new ZodError([issue]) });
+  // ZodRealError, not ZodError: only the former is an Error, which TRPCError keeps as its cause.
+  throw new TRPCError({ code: "BAD_REQUEST", message: `password: ${weakness}`, cause: new ZodRealError([issue]) });
 }
 
 /** Stores a hash at today's parameters, unless the hash changed meanwhile (another login upgraded it). */
