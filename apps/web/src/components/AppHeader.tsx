@@ -12,7 +12,7 @@ export function AppHeader({ user }: { user: User }) {
       <ConnectionIndicator />
       <div className="header-user">
         <p className="user-names">
-          <span className="user-display-name">{user.displayName}</span>
+          <bdi className="user-display-name">{user.displayName}</bdi>
           <span className="user-handle">@{user.username}</span>
         </p>
         <LogoutButton />

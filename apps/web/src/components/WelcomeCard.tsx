@@ -5,7 +5,9 @@ import type { User } from "../trpc";
 export function WelcomeCard({ user }: { user: User }) {
   return (
     <section className="card welcome-card" aria-labelledby="welcome-title">
-      <h2 id="welcome-title">Welcome, {user.displayName}</h2>
+      <h2 id="welcome-title">
+        Welcome, <bdi>{user.displayName}</bdi>
+      </h2>
       <p>Your feed, notifications and matches arrive here live — no need to refresh.</p>
       <ol className="welcome-steps">
         <li>

@@ -5,7 +5,7 @@ type UserLinkProps = { user: { username: string; displayName: string }; showHand
 export function UserLink({ user, showHandle = true }: UserLinkProps) {
   return (
     <a className="user-link" href={hrefFor({ name: "user", username: user.username })}>
-      <span className="user-link-name">{user.displayName}</span>
+      <bdi className="user-link-name">{user.displayName}</bdi>
       {showHandle && <span className="user-link-handle">@{user.username}</span>}
     </a>
   );

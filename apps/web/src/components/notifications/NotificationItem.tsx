@@ -12,8 +12,10 @@ export function NotificationItem({ notification, onRead }: NotificationItemProps
       <div className="notification-body">
         <a className="notification-link" href={notificationHref(notification)} onClick={() => !read && onRead(id)}>
           {!read && <span className="sr-only">Unread: </span>}
-          <strong>{actor.displayName}</strong> <span className="muted">@{actor.username}</span>{" "}
-          {notificationPhrase(kind)}
+          <strong>
+            <bdi>{actor.displayName}</bdi>
+          </strong>{" "}
+          <span className="muted">@{actor.username}</span> {notificationPhrase(kind)}
         </a>
         <span className="notification-time muted">
           <RelativeTime iso={createdAt} />
@@ -23,7 +25,7 @@ export function NotificationItem({ notification, onRead }: NotificationItemProps
         <button type="button" className="link-button notification-mark" onClick={() => onRead(id)}>
           Mark read
           <span className="sr-only">
-            : {actor.displayName} {notificationPhrase(kind)}
+            : <bdi>{actor.displayName}</bdi> {notificationPhrase(kind)}
           </span>
         </button>
       )}

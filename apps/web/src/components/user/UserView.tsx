@@ -30,7 +30,9 @@ export function UserView({ username, me }: { username: string; me: User }) {
     <section className="view" aria-labelledby="view-title">
       <div className="card user-card">
         <div>
-          <ViewHeading>{person.displayName}</ViewHeading>
+          <ViewHeading>
+            <bdi>{person.displayName}</bdi>
+          </ViewHeading>
           <p className="muted">@{person.username}</p>
           <p className="user-counts">
             <span>
