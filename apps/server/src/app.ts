@@ -129,6 +129,8 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     createHttpHandler({
       deps,
       trustProxy: config.TRUST_PROXY,
+      maxBatchSize: config.TRPC_MAX_BATCH_SIZE,
+      allowedOrigins: config.ALLOWED_ORIGINS,
       webDistDir: config.WEB_DIST_DIR ?? defaultWebDistDir,
       isReady: async () => {
         if (shuttingDown) return false;

@@ -44,6 +44,8 @@ export function createTrpcClients(): TrpcClients {
         true: wsLink({ client: wsClient }),
         false: httpBatchLink({
           url: "/trpc",
+          // The server refuses a bigger batch whole (TRPC_MAX_BATCH_SIZE, default 25).
+          maxItems: 25,
           fetch: (url, options) => fetch(url, { ...options, credentials: "include" }),
         }),
       }),

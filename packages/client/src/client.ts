@@ -63,6 +63,8 @@ export function createPulseClient(options: PulseClientOptions) {
         true: wsLink({ client: wsClient }),
         false: httpBatchLink({
           url: `${base}/trpc`,
+          // The server refuses a bigger batch whole (TRPC_MAX_BATCH_SIZE, default 25).
+          maxItems: 25,
           headers: async () => {
             const token = await resolveToken();
             return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
