@@ -3,7 +3,12 @@ import type { AppRouter } from "./root";
 
 export { readSessionCookie, SESSION_COOKIE } from "./auth/cookie";
 export { dummyPasswordHash, hashPassword, verifyPassword } from "./auth/password";
-export { type AuthRateLimits, createAuthRateLimits, createAuthRateLimitsFrom } from "./auth/rate-limits";
+export {
+  type AuthRateLimitOptions,
+  type AuthRateLimits,
+  createAuthRateLimits,
+  type LoginAttempt,
+} from "./auth/rate-limits";
 export { createSessionCache, type SessionCache } from "./auth/session-cache";
 export { createSession } from "./auth/sessions";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context";

@@ -34,7 +34,12 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
     presence: createInProcessPresence(),
     maxReplay: 1000,
     logger: pino({ level: "silent" }),
-    authRateLimits: createAuthRateLimits({ perIpPerMinute: 1000, perUsernamePer15Minutes: 1000 }),
+    authRateLimits: createAuthRateLimits({
+      perIpPerMinute: 1000,
+      failuresPerPair: 1000,
+      failuresPerUsernamePerHour: 1000,
+      failuresPerIpPerDay: 1000,
+    }),
     sessionTtlMs: 60 * 60 * 1000,
     cookieSecure: false,
     onSessionRevoked: (sessionId) => revokedSessions.push(sessionId),

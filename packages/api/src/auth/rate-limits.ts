@@ -13,8 +13,6 @@ export interface AuthRateLimitOptions {
   failuresPerIpPerDay?: number;
   /** Consecutive failed logins per IP+username pair; reaching it refuses the pair for an hour. A success resets it. */
   failuresPerPair?: number;
-  /** @deprecated The old per-username budget, now read as `failuresPerPair`. */
-  perUsernamePer15Minutes?: number;
   /** Failed logins of one username per hour from any address, past which the username counts as targeted. */
   failuresPerUsernamePerHour?: number;
   /** While a username is targeted, a pair with this many failures is refused (fresh pairs still get to try). */
@@ -68,7 +66,7 @@ function refusal(error: unknown): never {
 
 export function createAuthRateLimits(options: AuthRateLimitOptions = {}): AuthRateLimits {
   const failuresPerIpPerDay = options.failuresPerIpPerDay ?? 100;
-  const failuresPerPair = options.failuresPerPair ?? options.perUsernamePer15Minutes ?? 10;
+  const failuresPerPair = options.failuresPerPair ?? 10;
   const failuresPerUsernamePerHour = options.failuresPerUsernamePerHour ?? 10;
   const pairFailuresWhileTargeted = options.pairFailuresWhileTargeted ?? 3;
   const attempts = createLimiter("ip-attempts", options.perIpPerMinute ?? 30, MINUTE, options.redis);
@@ -123,6 +121,3 @@ function countOf(result: PromiseSettledResult<RateLimiterRes>): number | undefin
   if (result.reason instanceof RateLimiterRes) return result.reason.consumedPoints;
   throw result.reason;
 }
-
-/** @deprecated Use `createAuthRateLimits`; kept only until `index.ts` stops re-exporting this name. */
-export const createAuthRateLimitsFrom = createAuthRateLimits;
