@@ -65,8 +65,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
         token: bearerToken(req) ?? readSessionCookie(req.headers.cookie, deps.cookieSecure),
         setCookie: (value) => res.appendHeader("set-cookie", value),
       }),
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") deps.logger.error({ err: error, path }, "procedure failed");
+    // The error formatter logs every internal error once, with the request id it puts on the wire; only an error
+    // before a context existed (nothing for the formatter to log with) is logged here.
+    onError: ({ error, path, ctx }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR" && !ctx) deps.logger.error({ err: error, path }, "procedure failed");
     },
   });
   const webApp = existsSync(options.webDistDir)
