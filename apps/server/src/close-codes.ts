@@ -17,7 +17,11 @@ export const CloseCode = {
   TOO_MANY_CONNECTIONS: 4003,
   /** More messages than WS_MAX_MESSAGES_PER_SECOND (beyond the burst); back off before reconnecting. */
   RATE_LIMITED: 4004,
-  /** More than WS_MAX_BUFFERED_BYTES waited to be sent; reconnect and resume with lastEventId. */
+  /**
+   * More than WS_MAX_BUFFERED_BYTES waited to be sent; reconnect and resume with lastEventId. The close frame
+   * queues behind that backlog (TCP delivers in order), so only a client that reads it all within WS_PONG_WAIT_MS
+   * sees 4005; one that has stopped reading is then terminated and sees 1006 (abnormal closure). Either way, resume.
+   */
   SLOW_CONSUMER: 4005,
 } as const;
 

@@ -163,13 +163,17 @@ describe("slow consumers", () => {
     expect(ctx.server.wsCloses.get("CLOSE_TIMEOUT")).toBeUndefined();
   });
 
-  it("terminates a slow consumer that never reads its close frame", async () => {
-    await stopReadingUntilClosed(1);
+  it("terminates a slow consumer that never reads its close frame: that client sees 1006, not 4005", async () => {
+    const socket = await stopReadingUntilClosed(1);
     await vi.waitFor(() => {
       expect(ctx.server.wsCloses.get("CLOSE_TIMEOUT")).toBe(1);
       expect(ctx.server.connections.stats().totalConnections).toBe(0);
       expect(ctx.server.connectionCount).toBe(0);
     }, waitLong);
+    // The 4005 close frame was queued behind the backlog the client never read, and was dropped with it (TCP
+    // delivers in order: no close frame can overtake queued data). Reading again, it finds an abnormal closure.
+    socket.socket.resume();
+    expect((await socket.closed).code).toBe(1006);
     // The server kept serving meanwhile.
     const other = await connectRaw(ctx.url, { token: recipient.token });
     sockets.push(other);
