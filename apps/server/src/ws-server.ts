@@ -5,9 +5,10 @@ import type { LocalConnections } from "@pulse/realtime";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type AdmissionRefusal, AnonymousAdmission } from "./anonymous-admission";
-import { clientIp } from "./client-ip";
+import { clientIp, type TrustProxy } from "./client-ip";
 import { CloseCode, closeReason } from "./close-codes";
 import { ConnectionRegistry } from "./connection-registry";
+import { originAllowed } from "./origin";
 import type { SessionSockets } from "./session-sockets";
 import { createSharedPayloadEncoder } from "./shared-payload-encoder";
 import { ConnectionGuard, GuardedWebSocket, type ServerCloseReason, type WsLimits } from "./ws-guard";
@@ -17,7 +18,7 @@ export interface WsServerOptions {
   deps: ApiDeps;
   sessionSockets: SessionSockets;
   allowedOrigins: readonly string[];
-  trustProxy: Parameters<typeof clientIp>[1];
+  trustProxy: TrustProxy;
   /** Largest accepted frame; bigger ones close the socket with 1009. */
   maxPayloadBytes?: number;
   /** Keep-alive, auth deadline, caps, rates and buffer bound of every connection (see ws-guard.ts). */
@@ -28,16 +29,6 @@ export interface WsServerOptions {
 
 function guardOf(socket: WebSocket): ConnectionGuard | undefined {
   return socket instanceof GuardedWebSocket ? socket.guard : undefined;
-}
-
-/** Same-origin (the page was served by this host) or explicitly allowed; non-browser clients send no Origin. */
-function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>, trustProxy: boolean): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  if (allowed.has(origin)) return true;
-  const forwardedProto = trustProxy ? req.headers["x-forwarded-proto"]?.toString().split(",")[0]?.trim() : undefined;
-  const protocol = forwardedProto ?? ("encrypted" in req.socket && req.socket.encrypted ? "https" : "http");
-  return req.headers.host !== undefined && origin === `${protocol}://${req.headers.host}`;
 }
 
 function rejectUpgrade(socket: Duplex, status: 403 | 404 | 429 | 503, reason: string, headers = ""): void {
@@ -100,7 +91,7 @@ export function attachWsServer(options: WsServerOptions) {
         transport: "ws",
         ip: clientIp(req, options.trustProxy),
         // Browsers authenticate with the HttpOnly cookie (the Origin was checked at upgrade); services with the token.
-        token: paramsToken || readSessionCookie(req.headers.cookie),
+        token: paramsToken || readSessionCookie(req.headers.cookie, deps.cookieSecure),
         ...(guard ? { connection: guard.slots } : {}),
       });
       if (!context.session) return context;
@@ -110,8 +101,10 @@ export function attachWsServer(options: WsServerOptions) {
       sessionSockets.add(context.session.sessionId, guard);
       return context;
     },
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") deps.logger.error({ err: error, path }, "ws procedure failed");
+    // The error formatter logs internal errors once, under the request id it sends; see http-handler.ts.
+    onError: ({ error, path, ctx }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR" && !ctx)
+        deps.logger.error({ err: error, path }, "ws procedure failed");
     },
   });
 
@@ -119,7 +112,7 @@ export function attachWsServer(options: WsServerOptions) {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
     if (pathname !== "/trpc") return rejectUpgrade(socket, 404, "Not Found");
     // A page from a foreign origin must not ride the user's cookie into a WebSocket.
-    if (!originAllowed(req, allowedOrigins, options.trustProxy !== false)) {
+    if (!originAllowed(req, allowedOrigins, options.trustProxy)) {
       deps.logger.warn({ origin: req.headers.origin }, "websocket upgrade from a foreign origin refused");
       return rejectUpgrade(socket, 403, "Forbidden");
     }

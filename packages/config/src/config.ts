@@ -113,7 +113,7 @@ export const configSchema = z
     /** A connection without a session this long after it opened is closed (4002). */
     WS_AUTH_DEADLINE_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
     /** Open authenticated WebSockets per user, per server instance (the next one is closed with 4003). */
-    WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+    WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
     /** Live subscriptions per WebSocket (the next one fails with TOO_MANY_REQUESTS). */
     WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(50),
     /** Sustained inbound messages per second per WebSocket (each call of a batch counts); a flood closes it (4004). */

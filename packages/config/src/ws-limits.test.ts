@@ -7,7 +7,7 @@ describe("WebSocket and rate limit settings", () => {
       WS_PING_MS: 30_000,
       WS_PONG_WAIT_MS: 5_000,
       WS_AUTH_DEADLINE_MS: 10_000,
-      WS_MAX_CONNECTIONS_PER_USER: 20,
+      WS_MAX_CONNECTIONS_PER_USER: 10,
       WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: 50,
       WS_MAX_MESSAGES_PER_SECOND: 50,
       WS_MESSAGE_BURST: 100,

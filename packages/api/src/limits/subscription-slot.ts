@@ -8,17 +8,17 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * Every subscription over a WebSocket holds one of its connection's slots until it ends — exhausted, failed,
- * stopped by the client or cut by a disconnect — so no router can forget the cap. Starting one draws from the
- * user's (or, anonymous, the IP's) SUBSCRIPTIONS_PER_USER_PER_MINUTE budget, then waits for its turn (`starts`). (In-process callers have no
- * connection to count; HTTP subscriptions are switched off in ../trpc/init.ts.)
- */
-/**
  * Subscription starts of the whole process, a few per turn of the event loop: each start's database work (replay,
  * snapshot) then runs in its own turn, and a storm of starts delays other clients by a turn, not by the storm.
  */
 const starts = createTurnGate(2);
 
+/**
+ * Every subscription over a WebSocket holds one of its connection's slots until it ends — exhausted, failed,
+ * stopped by the client or cut by a disconnect — so no router can forget the cap. Starting one draws from the
+ * user's (or, anonymous, the IP's) SUBSCRIPTIONS_PER_USER_PER_MINUTE budget, then waits for its turn (`starts`).
+ * (In-process callers have no connection to count; HTTP subscriptions are switched off in ../trpc/init.ts.)
+ */
 export const subscriptionSlot = t.middleware(async ({ ctx, type, signal, next }) => {
   const connection = ctx.connection;
   if (type !== "subscription" || !connection) return next();
