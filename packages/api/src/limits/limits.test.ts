@@ -115,3 +115,26 @@ describe("per-user mutation budget", () => {
     expect(await bob.notification.markRead({ all: true })).toEqual({ changed: 0 });
   });
 });
+
+describe("per-user query budget", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi("pglite", { queryRateLimit: createUserRateLimit({ kind: "queries", perMinute: 3 }) });
+  });
+  afterAll(() => api.close());
+
+  it("answers TOO_MANY_REQUESTS past the budget, for that user only, and leaves mutations alone", async () => {
+    const signup = async (username: string) => {
+      const { token } = await (await api.caller()).auth.signup({ username, password: "correct horse battery" });
+      return api.caller({ token });
+    };
+    const alice = await signup("alice");
+    const bob = await signup("bob");
+    for (let i = 0; i < 3; i++) await alice.notification.unreadCount();
+    const refused = await rejection(alice.notification.unreadCount());
+    expect(refused.code).toBe("TOO_MANY_REQUESTS");
+    expect(refused.message).toMatch(/^Too many requests in a short time; retry in \d+ s$/);
+    expect(await alice.notification.markRead({ all: true })).toEqual({ changed: 0 });
+    expect(await bob.notification.unreadCount()).toBe(0);
+  });
+});
