@@ -6,7 +6,7 @@ import { repoRoot } from "../util/paths";
  * yet signed in (WS_MAX_ANONYMOUS_PER_IP, 100) would refuse a connection burst that real clients spread over
  * their own IPs. Raised in every Pulse process the bench starts, and printed with the report.
  */
-export const BENCH_WIDE_SETTINGS: Readonly<Record<string, string>> = { WS_MAX_ANONYMOUS_PER_IP: "1000000" };
+export const BENCH_WIDE_SETTINGS: Readonly<Record<string, string>> = { WS_MAX_ANONYMOUS_PER_IP: "100000" };
 
 export interface PulseEnvironment {
   databaseUrl: string;
