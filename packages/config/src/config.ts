@@ -89,7 +89,18 @@ export const configSchema = z
     /** Missed events replayed to a reconnecting subscriber before it gets a reset instead. */
     REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    // PostgreSQL client (distributed mode; packages/db).
+    /** Connections per process in the pool. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).default(10),
+    /** Giving up on opening a connection after this long (the request then fails as unavailable). */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** A statement running longer than this is cancelled by PostgreSQL. */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+    /** A session idle inside a transaction longer than this is ended by PostgreSQL (frees its locks). */
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
     // Background jobs (packages/jobs, apps/worker).
+    /** An outbox row whose job has not committed its effect this long after it was enqueued is enqueued again. */
+    JOB_REDELIVER_AFTER_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(120_000),
     /** Jobs of one kind a worker process runs at a time (per queue). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
     /** Followers whose feed entries one fan-out statement writes. */
