@@ -100,7 +100,12 @@ export const configSchema = z
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
     // Background jobs (packages/jobs, apps/worker).
     /** An outbox row whose job has not committed its effect this long after it was enqueued is enqueued again. */
-    JOB_REDELIVER_AFTER_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(120_000),
+    JOB_REDELIVER_AFTER_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(24 * 3_600_000)
+      .default(120_000),
     /** Jobs of one kind a worker process runs at a time (per queue). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(4),
     /** Followers whose feed entries one fan-out statement writes. */
