@@ -33,7 +33,16 @@ export interface PulseServerOptions {
 /** Composes one Pulse server process: database, router, HTTP + WebSocket on one port, and (embedded) the worker. */
 export async function startPulseServer({ config, logger }: PulseServerOptions) {
   const database = config.DATABASE_URL
-    ? createDatabase({ driver: "postgres", url: config.DATABASE_URL })
+    ? createDatabase({
+        driver: "postgres",
+        url: config.DATABASE_URL,
+        poolSize: config.DATABASE_POOL_SIZE,
+        connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+        idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        // Logged, never thrown: the pool replaces the connection and the request fails as unavailable (503).
+        onConnectionError: (error) => logger.warn({ err: error }, "database connection lost"),
+      })
     : createDatabase({ driver: "pglite", dataDir: config.DATA_DIR });
   await database.migrate();
   logger.info({ driver: database.driver }, "database migrated");

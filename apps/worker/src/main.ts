@@ -14,7 +14,16 @@ async function main() {
     logger.fatal("the standalone worker needs DATABASE_URL and REDIS_URL; embedded mode runs it inside the server");
     process.exit(1);
   }
-  const database = createDatabase({ driver: "postgres", url: config.DATABASE_URL });
+  const database = createDatabase({
+    driver: "postgres",
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    // Logged, never thrown: the pool replaces the connection and the job is retried by BullMQ.
+    onConnectionError: (error) => logger.warn({ err: error }, "database connection lost"),
+  });
   await database.migrate();
   const bus = await createEventBus({
     redisUrl: config.REDIS_URL,

@@ -8,6 +8,7 @@ import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/p
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { createPostgresPool, type PostgresPoolOptions } from "./postgres-pool";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -25,7 +26,7 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions =
-  | { driver: "postgres"; url: string; poolSize?: number }
+  | ({ driver: "postgres"; url: string } & PostgresPoolOptions)
   /** `dataDir` undefined → an in-memory database (tests). */
   | { driver: "pglite"; dataDir?: string };
 
@@ -38,26 +39,30 @@ const migrationsFolder = fileURLToPath(
 const MIGRATION_LOCK_KEY = 7_262_024_117;
 
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
-  return options.driver === "postgres" ? createPostgres(options.url, options.poolSize) : createPglite(options.dataDir);
+  return options.driver === "postgres" ? createPostgres(options) : createPglite(options.dataDir);
 }
 
-function createPostgres(url: string, poolSize = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client losing its connection (server restart) must not crash the process.
-  pool.on("error", () => {});
+function createPostgres(options: { url: string } & PostgresPoolOptions): DatabaseHandle {
+  const pool = createPostgresPool(options.url, options);
   const db: Database = drizzleNodePg({ client: pool, schema });
   return {
     db,
     driver: "postgres",
     async migrate() {
-      // Several instances may start at once: one migrates, the others wait and then find nothing to do.
-      const client = await pool.connect();
+      // Several instances may start at once: one migrates, the others wait and then find nothing to do. Its own
+      // connection, without the pool's statement timeouts: waiting for the lock or building an index may take long.
+      const client = new pg.Client({
+        connectionString: options.url,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      });
+      client.on("error", options.onConnectionError ?? (() => {}));
+      await client.connect();
       try {
         await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
         await migrateNodePg(drizzleNodePg({ client, schema }), { migrationsFolder });
       } finally {
         await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
-        client.release();
+        await client.end().catch(() => {});
       }
     },
     close: () => pool.end(),

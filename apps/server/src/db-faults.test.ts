@@ -1,0 +1,153 @@
+import { randomBytes } from "node:crypto";
+import { createPulseClient, type PulseClient } from "@pulse/client";
+import { loadTestEnv } from "@pulse/config";
+import { testDrivers } from "@pulse/db/testing";
+import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type PgFaultProxy, startPgFaultProxy } from "./pg-fault-proxy";
+import {
+  type RunningProcess,
+  runFromRepoRoot,
+  type ServerProcess,
+  startServerProcess,
+  stopServerProcess,
+} from "./testing";
+
+const clusterable = (await testDrivers()).includes("postgres");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * PostgreSQL taking Pulse's connections away (pg_terminate_backend, resets, refused connections) while a real
+ * server process and a real worker process run against it, through a TCP proxy the test controls.
+ */
+describe.runIf(clusterable)("PostgreSQL faults on real server and worker processes", () => {
+  const dbName = `pulse_faults_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: loadTestEnv().TEST_PG_ADMIN_URL });
+  let redis: RedisServer;
+  let proxy: PgFaultProxy;
+  let server: ServerProcess;
+  let worker: RunningProcess;
+  const clients: PulseClient[] = [];
+  let members = 0;
+
+  const alive = () => ({ server: server.child.exitCode === null, worker: worker.child.exitCode === null });
+  const client = (token?: string) => {
+    const created = createPulseClient({ url: server.url, retryDelayMs: () => 300, ...(token ? { token } : {}) });
+    clients.push(created);
+    return created;
+  };
+  const member = async () => {
+    const { token, user } = await client().trpc.auth.signup.mutate({
+      username: `fault${++members}_${process.pid}`,
+      password: "correct horse battery",
+    });
+    return { token, user, api: client(token).trpc };
+  };
+  /** Ends every connection Pulse holds to its database (the admin connection lives in another database). */
+  const terminate = async (where = "true") => {
+    const { rowCount } = await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and ${where}`,
+      [dbName],
+    );
+    return rowCount ?? 0;
+  };
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    await admin.connect();
+    await admin.query(`create database ${dbName}`);
+    const url = new URL(loadTestEnv().TEST_PG_ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    proxy = await startPgFaultProxy(url.toString());
+    const env = {
+      DATABASE_URL: proxy.url,
+      REDIS_URL: redis.url,
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+      // Every request asks the database, so that an outage reaches the session lookup at once.
+      SESSION_CACHE_MS: "0",
+      DATABASE_CONNECT_TIMEOUT_MS: "2000",
+      JOB_BACKOFF_MS: "200",
+    };
+    server = await startServerProcess(["node", "--import", "tsx", "apps/server/src/main.ts"], env);
+    worker = runFromRepoRoot(["node", "--import", "tsx", "apps/worker/src/main.ts"], { ...env, LOG_LEVEL: "info" });
+    await vi.waitFor(() => expect(worker.stdout()).toContain('"msg":"worker started"'), { timeout: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const opened of clients) opened.close();
+    if (worker) await stopServerProcess(worker);
+    if (server) await stopServerProcess(server);
+    await proxy?.close();
+    await redis?.stop();
+    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+    await admin.end();
+  });
+
+  it("terminated connections — mid-request, mid-job, idle in transaction — kill neither process", async () => {
+    const alice = await member();
+    const bob = await member();
+    await bob.api.user.follow.mutate({ userId: alice.user.id });
+
+    // Load on both processes: tweets (server transactions + outbox) fan out to bob's feed (worker jobs).
+    let loading = true;
+    const outcomes = { ok: 0, failed: 0 };
+    const load = (async () => {
+      for (let n = 0; loading; n++) {
+        const results = await Promise.allSettled([
+          alice.api.tweet.create.mutate({ content: `load ${n}` }),
+          bob.api.feed.list.query({}),
+          bob.api.notification.unreadCount.query(),
+        ]);
+        for (const result of results) outcomes[result.status === "fulfilled" ? "ok" : "failed"] += 1;
+      }
+    })();
+
+    let terminations = 0;
+    let backendsEnded = 0;
+    let idleInTransaction = 0;
+    const firstExit: { server?: number; worker?: number } = {};
+    for (let round = 0; round < 12; round++) {
+      backendsEnded += await terminate();
+      terminations += 1;
+      // Then, for a while, every connection caught idle inside a transaction (checked out of the pool).
+      const until = Date.now() + 600;
+      while (Date.now() < until) {
+        idleInTransaction += await terminate("state like 'idle in transaction%'");
+        await sleep(10);
+      }
+      if (!alive().server) firstExit.server ??= terminations;
+      if (!alive().worker) firstExit.worker ??= terminations;
+    }
+    await sleep(1_500);
+    loading = false;
+    await load;
+    console.info("terminations", {
+      terminations,
+      backendsEnded,
+      idleInTransaction,
+      outcomes,
+      alive: alive(),
+      firstExit,
+    });
+    expect(alive()).toEqual({ server: true, worker: true });
+
+    // Both recover by themselves: a new tweet is written by the server and fanned out to bob's feed by the worker.
+    const started = Date.now();
+    const content = `after the storm ${Date.now()}`;
+    await vi.waitFor(() => alice.api.tweet.create.mutate({ content }), { timeout: 30_000, interval: 250 });
+    await vi.waitFor(
+      async () => {
+        const feed = await bob.api.feed.list.query({});
+        expect(feed.items.map((item) => item.tweet.content)).toContain(content);
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    console.info("recovered after terminations in", Date.now() - started, "ms");
+    expect(alive()).toEqual({ server: true, worker: true });
+  }, 90_000);
+});
