@@ -7,6 +7,19 @@ export interface BusOptions {
   onError?: ErrorReporter;
 }
 
+/** A listener of one channel, registered locally at once; Redis acknowledges the channel in the background. */
+export interface BusSubscription {
+  /**
+   * Whether every message published from now on reaches the listener, or else an `onResync` follows (the channel
+   * is acknowledged, or held by a connection that resubscribes and resyncs when it comes back).
+   */
+  readonly isLive: boolean;
+  /** Resolves once `isLive`; rejects when the channel cannot be subscribed (the bus closed), the listener removed. */
+  readonly live: Promise<void>;
+  /** Idempotent. Removes the listener at once; the UNSUBSCRIBE it may cause completes in the background. */
+  unsubscribe(): Promise<void>;
+}
+
 /**
  * A doorbell, not a mailbox: messages say "something changed" and may be lost while Redis is away.
  * PostgreSQL stays the source of truth; `onResync` tells subscribers when to re-read it.
@@ -14,8 +27,13 @@ export interface BusOptions {
 export interface EventBus {
   /** Serializes `message` to JSON once; rejects (never hangs) when the message cannot be handed to Redis. */
   publish(channel: string, message: unknown): Promise<void>;
-  /** Resolves once the subscription is live; the returned unsubscribe is idempotent. */
+  /** Resolves once the subscription is live (it waits for Redis); the returned unsubscribe is idempotent. */
   subscribe(channel: string, listener: Listener): Promise<() => Promise<void>>;
+  /**
+   * Listens without waiting for Redis: a stream can serve its database replay while Redis is away, and re-read
+   * the database once `live` resolves to cover what was committed before then. Throws when the bus is closed.
+   */
+  listen(channel: string, listener: Listener): BusSubscription;
   /** Called after the subscriber connection came back: messages may have been missed, re-read the database. */
   onResync(listener: () => void): () => void;
   /** Channels with at least one local listener. */

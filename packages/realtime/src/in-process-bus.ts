@@ -1,4 +1,11 @@
-import { type BusOptions, type EventBus, EventBusClosedError, safeReporter } from "./bus";
+import {
+  type BusOptions,
+  type BusSubscription,
+  type EventBus,
+  EventBusClosedError,
+  type Listener,
+  safeReporter,
+} from "./bus";
 import { encode } from "./codec";
 import { createListenerRegistry } from "./listener-registry";
 
@@ -6,6 +13,13 @@ import { createListenerRegistry } from "./listener-registry";
 export function createInProcessBus(options: BusOptions = {}): EventBus {
   const registry = createListenerRegistry(safeReporter(options.onError));
   let closed = false;
+
+  // Nothing to acknowledge: live from the moment the listener is registered.
+  const listen = (channel: string, listener: Listener): BusSubscription => {
+    if (closed) throw new EventBusClosedError();
+    const remove = registry.add(channel, listener);
+    return { isLive: true, live: Promise.resolve(), unsubscribe: async () => remove() };
+  };
 
   return {
     async publish(channel, message) {
@@ -15,10 +29,9 @@ export function createInProcessBus(options: BusOptions = {}): EventBus {
       queueMicrotask(() => registry.deliver(channel, text));
     },
     async subscribe(channel, listener) {
-      if (closed) throw new EventBusClosedError();
-      const remove = registry.add(channel, listener);
-      return async () => remove();
+      return listen(channel, listener).unsubscribe;
     },
+    listen,
     onResync() {
       return () => {};
     },

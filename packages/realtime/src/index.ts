@@ -1,5 +1,6 @@
 export {
   type BusOptions,
+  type BusSubscription,
   type ErrorReporter,
   type EventBus,
   EventBusClosedError,

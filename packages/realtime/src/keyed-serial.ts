@@ -3,6 +3,8 @@ export interface KeyedSerial {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
   /** Keys with a task queued or running. */
   readonly pendingKeys: number;
+  /** Whether `key` has a task queued or running. */
+  isPending(key: string): boolean;
 }
 
 export function createKeyedSerial(): KeyedSerial {
@@ -18,6 +20,9 @@ export function createKeyedSerial(): KeyedSerial {
         if (tails.get(key) === tail) tails.delete(key);
       });
       return result;
+    },
+    isPending(key) {
+      return tails.has(key);
     },
     get pendingKeys() {
       return tails.size;

@@ -145,6 +145,46 @@ describe("when Redis goes away", () => {
     expect(errors).toContainEqual(new Error("Redis subscriber connection lost; reconnecting"));
   });
 
+  it("listens without waiting for Redis: live once the channel is acknowledged after the outage", async () => {
+    const server = await startServer();
+    const bus = await openBus(server.url);
+    await bus.subscribe("held", noop);
+    expect(bus.listen("held", noop).isLive).toBe(true);
+    await server.kill();
+
+    const received: unknown[] = [];
+    const fresh = bus.listen("fresh", (message) => received.push(message));
+    // Registered at once, acknowledged only when Redis is back.
+    expect(fresh.isLive).toBe(false);
+    expect(bus.localChannelCount).toBe(2);
+    let live = false;
+    void fresh.live.then(() => {
+      live = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(live).toBe(false);
+
+    await server.restart();
+    await fresh.live;
+    expect(fresh.isLive).toBe(true);
+    expect(await adminClient(server.url).pubsub("NUMSUB", "fresh")).toEqual(["fresh", 1]);
+    await vi.waitFor(() => bus.publish("fresh", "hello"), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(received).toEqual(["hello"]));
+    await fresh.unsubscribe();
+    expect(await adminClient(server.url).pubsub("NUMSUB", "fresh")).toEqual(["fresh", 0]);
+  });
+
+  it("rejects `live` of a listener whose channel was never acknowledged when the bus closes, and removes it", async () => {
+    const server = await startServer();
+    const bus = await openBus(server.url);
+    await server.kill();
+    const waiting = bus.listen("waiting", noop);
+    expect(bus.localListenerCount).toBe(1);
+    await bus.close();
+    await expect(waiting.live).rejects.toBeInstanceOf(EventBusClosedError);
+    expect(bus.localListenerCount).toBe(0);
+  });
+
   it("closes without hanging and settles a subscribe that was waiting for Redis", async () => {
     const server = await startServer();
     const bus = await openBus(server.url);

@@ -1,5 +1,12 @@
 import { Redis } from "ioredis";
-import { type BusOptions, type EventBus, EventBusClosedError, safeReporter } from "./bus";
+import {
+  type BusOptions,
+  type BusSubscription,
+  type EventBus,
+  EventBusClosedError,
+  type Listener,
+  safeReporter,
+} from "./bus";
 import { createClosedSignal } from "./closed-signal";
 import { encode } from "./codec";
 import { createKeyedSerial } from "./keyed-serial";
@@ -84,6 +91,40 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     });
   }
 
+  function listen(channel: string, listener: Listener): BusSubscription {
+    if (closing) throw new EventBusClosedError();
+    // Held and not being changed: from the next message on, delivered (or, across an outage, resynced).
+    let isLive = subscribed.has(channel) && !serial.isPending(channel);
+    const remove = registry.add(channel, listener);
+    const live = sync(channel).then(
+      () => {
+        isLive = true;
+      },
+      (error: unknown) => {
+        remove();
+        sync(channel).catch(reportWhileOpen);
+        throw error;
+      },
+    );
+    // Observed by whoever needs it; a caller that only wants the listener must not see an unhandled rejection.
+    live.catch(() => {});
+    let unsubscribed: Promise<void> | undefined;
+    return {
+      get isLive() {
+        return isLive;
+      },
+      live,
+      unsubscribe() {
+        unsubscribed ??= (async () => {
+          remove();
+          // The listener is gone locally whatever Redis says; a failed UNSUBSCRIBE is reported, not thrown at cleanup.
+          if (!closing) await sync(channel).catch(reportWhileOpen);
+        })();
+        return unsubscribed;
+      },
+    };
+  }
+
   async function resync(): Promise<void> {
     const reconnect = ++reconnects;
     try {
@@ -117,25 +158,11 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       }
     },
     async subscribe(channel, listener) {
-      if (closing) throw new EventBusClosedError();
-      const remove = registry.add(channel, listener);
-      try {
-        await sync(channel);
-      } catch (error) {
-        remove();
-        sync(channel).catch(reportWhileOpen);
-        throw error;
-      }
-      let unsubscribed: Promise<void> | undefined;
-      return () => {
-        unsubscribed ??= (async () => {
-          remove();
-          // The listener is gone locally whatever Redis says; a failed UNSUBSCRIBE is reported, not thrown at cleanup.
-          if (!closing) await sync(channel).catch(reportWhileOpen);
-        })();
-        return unsubscribed;
-      };
+      const subscription = listen(channel, listener);
+      await subscription.live;
+      return subscription.unsubscribe;
     },
+    listen,
     onResync(listener) {
       const registration = () => listener();
       resyncListeners.add(registration);

@@ -1,4 +1,4 @@
-import { createInProcessBus } from "@pulse/realtime";
+import { type BusSubscription, createInProcessBus, type EventBus } from "@pulse/realtime";
 import { describe, expect, it, vi } from "vitest";
 import { resumableStream } from "./resumable";
 
@@ -46,5 +46,50 @@ describe("resumableStream", () => {
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     expect(readAfter.mock.calls.length).toBe(readsAfterReplay + 1);
     await bus.close();
+  });
+
+  it("replays from the database before the bus acknowledges the channel, then re-reads once it does", async () => {
+    const inner = createInProcessBus();
+    let acknowledge: () => void = () => {};
+    // A channel Redis has not acknowledged yet (e.g. Redis is away): messages cannot reach the listener.
+    const bus: EventBus = {
+      ...inner,
+      listen(channel, listener): BusSubscription {
+        const subscription = inner.listen(channel, listener);
+        const live = new Promise<void>((resolve) => {
+          acknowledge = resolve;
+        });
+        return { isLive: false, live, unsubscribe: subscription.unsubscribe };
+      },
+    };
+    const stored: Event[] = [{ seq: 1 }, { seq: 2 }, { seq: 3 }];
+    const controller = new AbortController();
+    const stream = resumableStream<Event>({
+      bus,
+      channel: "c",
+      signal: controller.signal,
+      lastEventId: "1",
+      maxReplay: 100,
+      latestSeq: async () => stored.length,
+      readAfter: async (after, limit) => stored.filter((event) => event.seq > after).slice(0, limit),
+      eventOf: (message) => (message as { event?: Event }).event,
+    });
+    const seen: number[] = [];
+    const draining = (async () => {
+      for await (const item of stream) {
+        const [, data] = item as unknown as [string, { event: Event }];
+        seen.push(data.event.seq);
+        if (seen.length === 3) controller.abort();
+      }
+    })();
+    await vi.waitFor(() => expect(seen).toEqual([2, 3]));
+    // Committed while the channel was not live: nobody rang for it.
+    stored.push({ seq: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([2, 3]);
+    acknowledge();
+    await draining;
+    expect(seen).toEqual([2, 3, 4]);
+    await inner.close();
   });
 });

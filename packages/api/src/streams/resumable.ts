@@ -34,6 +34,11 @@ export const resumeInput = z.object({ lastEventId: z.string().max(20).nullish() 
 
 const RESYNC = Symbol("resync");
 
+/** Put in the inbox when the channel can never be subscribed: the stream ends with this error. */
+class ListenFailed {
+  constructor(readonly error: unknown) {}
+}
+
 /**
  * One item object per event object: the listeners of a channel receive the same decoded event, so every
  * subscription of it yields the same item — which the transport then serializes once for all of them.
@@ -53,11 +58,20 @@ const CATCH_UP_PAGE = 200;
  * A persisted per-user stream, exactly once and in order across reconnects. It listens on the bus *first*, then
  * replays from the database after `lastEventId`, then drains live messages: the next seq is yielded directly, a
  * duplicate is dropped, a gap (or a bus reconnect) is filled from the database, which is the source of truth.
+ * The replay does not wait for Redis: while it is away the client gets what the database holds, and once the
+ * channel is acknowledged the database is read again from the last delivered seq, covering what committed meanwhile.
  */
 export async function* resumableStream<Event extends Sequenced>(options: ResumableStreamOptions<Event>) {
   const messages = new Inbox<unknown>(options.signal);
-  const unsubscribe = await options.bus.subscribe(options.channel, (message) => messages.push(message));
+  const subscription = options.bus.listen(options.channel, (message) => messages.push(message));
   const stopResync = options.bus.onResync(() => messages.push(RESYNC));
+  // Checked before the first database read: if the channel was live by then, every later commit rings.
+  if (!subscription.isLive) {
+    subscription.live.then(
+      () => messages.push(RESYNC),
+      (error: unknown) => messages.push(new ListenFailed(error)),
+    );
+  }
   try {
     let lastSeq: number;
     const latest = await options.latestSeq();
@@ -90,6 +104,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
     yield* catchUp();
 
     for await (const message of messages) {
+      if (message instanceof ListenFailed) throw message.error;
       if (message !== RESYNC && options.concerns && !options.concerns(message)) continue;
       const event = message === RESYNC ? undefined : options.eventOf(message);
       if (event && event.seq <= lastSeq) continue;
@@ -105,7 +120,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
     if (!options.signal?.aborted) throw error;
   } finally {
     stopResync();
-    // Cleanup must never throw: it runs when the client goes away.
-    await unsubscribe().catch(() => {});
+    // Not awaited: while Redis is away the UNSUBSCRIBE waits for it, and the client's end must not. Never throws.
+    void subscription.unsubscribe();
   }
 }

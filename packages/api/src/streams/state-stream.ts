@@ -31,7 +31,15 @@ export async function* stateStream<State>(options: StateStreamOptions<State>): A
     rungAt = performance.now();
     wake();
   };
-  const unsubscribe = await options.bus.subscribe(options.channel, ring);
+  // The first read does not wait for Redis; once the channel is acknowledged, a re-read covers the changes between.
+  let failure: { error: unknown } | undefined;
+  const subscription = options.bus.listen(options.channel, ring);
+  if (!subscription.isLive) {
+    subscription.live.then(ring, (error: unknown) => {
+      failure = { error };
+      wake();
+    });
+  }
   const stopResync = options.bus.onResync(ring);
   const onAbort = () => wake();
   signal?.addEventListener("abort", onAbort, { once: true });
@@ -43,9 +51,10 @@ export async function* stateStream<State>(options: StateStreamOptions<State>): A
     while (!signal?.aborted) {
       const changeAt = options.nextChangeAt?.(last);
       if (changeAt !== undefined) timer = setTimeout(ring, Math.max(0, changeAt - Date.now()));
-      if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
+      if (!dirty && !failure) await new Promise<void>((resolve) => (wake = resolve));
       clearTimeout(timer);
       if (signal?.aborted) break;
+      if (failure) throw failure.error;
       if (options.coalesceMs) await new Promise((resolve) => setTimeout(resolve, options.coalesceMs));
       dirty = false;
       const state = await options.read(rungAt);
@@ -60,6 +69,7 @@ export async function* stateStream<State>(options: StateStreamOptions<State>): A
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
     stopResync();
-    await unsubscribe().catch(() => {});
+    // Not awaited: while Redis is away the UNSUBSCRIBE waits for it, and the client's end must not. Never throws.
+    void subscription.unsubscribe();
   }
 }
