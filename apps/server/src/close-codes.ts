@@ -9,6 +9,11 @@ export const CloseCode = {
   INVALID_PAYLOAD: 1007,
   /** The server is shutting down; reconnect (to another instance). Sent after a tRPC `reconnect` notification. */
   SERVICE_RESTART: 1012,
+  /**
+   * The connection's session could not be checked (the database did not answer within half of WS_AUTH_DEADLINE_MS);
+   * reconnect after a short backoff with the same token. The token was not refused.
+   */
+  TRY_AGAIN_LATER: 1013,
   /** The session was logged out or revoked; do not reconnect with the same token. */
   SESSION_ENDED: 4001,
   /** No session within WS_AUTH_DEADLINE_MS; reconnect with connectionParams `{ token }`. */
@@ -33,6 +38,7 @@ export const closeReason: Record<ServerCloseCode, string> = {
   1007: "Invalid UTF-8",
   1009: "Message too big",
   1012: "Server restarting",
+  1013: "Session could not be checked; reconnect shortly",
   4001: "Session ended",
   4002: "Not authenticated in time",
   4003: "Too many connections for this user",

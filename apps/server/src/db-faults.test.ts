@@ -1,13 +1,17 @@
 import { randomBytes } from "node:crypto";
+import type { AppRouter } from "@pulse/api";
 import { createPulseClient, type PulseClient } from "@pulse/client";
 import { loadTestEnv } from "@pulse/config";
 import { testDrivers } from "@pulse/db/testing";
 import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
+import { createTRPCClient, createWSClient, TRPCClientError, wsLink } from "@trpc/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import WebSocket from "ws";
 import { type PgFaultProxy, startPgFaultProxy } from "./pg-fault-proxy";
 import {
   type RunningProcess,
+  readTrpcBody,
   runFromRepoRoot,
   type ServerProcess,
   startServerProcess,
@@ -16,6 +20,17 @@ import {
 
 const clusterable = (await testDrivers()).includes("postgres");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Milliseconds until `condition` held, or undefined when it did not within `timeoutMs`. */
+async function pollUntil(condition: () => boolean, timeoutMs: number): Promise<number | undefined> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) return undefined;
+    await sleep(100);
+  }
+  return Date.now() - started;
+}
+const errorCode = (error: unknown) =>
+  error instanceof TRPCClientError ? String(error.data?.code ?? error.message) : String(error);
 
 /**
  * PostgreSQL taking Pulse's connections away (pg_terminate_backend, resets, refused connections) while a real
@@ -96,6 +111,7 @@ describe.runIf(clusterable)("PostgreSQL faults on real server and worker process
     // Load on both processes: tweets (server transactions + outbox) fan out to bob's feed (worker jobs).
     let loading = true;
     const outcomes = { ok: 0, failed: 0 };
+    const failures: Record<string, number> = {};
     const load = (async () => {
       for (let n = 0; loading; n++) {
         const results = await Promise.allSettled([
@@ -103,7 +119,13 @@ describe.runIf(clusterable)("PostgreSQL faults on real server and worker process
           bob.api.feed.list.query({}),
           bob.api.notification.unreadCount.query(),
         ]);
-        for (const result of results) outcomes[result.status === "fulfilled" ? "ok" : "failed"] += 1;
+        for (const result of results) {
+          outcomes[result.status === "fulfilled" ? "ok" : "failed"] += 1;
+          if (result.status === "rejected") {
+            const code = errorCode(result.reason);
+            failures[code] = (failures[code] ?? 0) + 1;
+          }
+        }
       }
     })();
 
@@ -131,23 +153,101 @@ describe.runIf(clusterable)("PostgreSQL faults on real server and worker process
       backendsEnded,
       idleInTransaction,
       outcomes,
+      failures,
       alive: alive(),
       firstExit,
     });
     expect(alive()).toEqual({ server: true, worker: true });
+    // A lost connection fails only the requests that were using it, and as a retryable 503, never a 500.
+    expect(Object.keys(failures).filter((code) => code !== "SERVICE_UNAVAILABLE")).toEqual([]);
 
     // Both recover by themselves: a new tweet is written by the server and fanned out to bob's feed by the worker.
     const started = Date.now();
     const content = `after the storm ${Date.now()}`;
     await vi.waitFor(() => alice.api.tweet.create.mutate({ content }), { timeout: 30_000, interval: 250 });
-    await vi.waitFor(
-      async () => {
-        const feed = await bob.api.feed.list.query({});
-        expect(feed.items.map((item) => item.tweet.content)).toContain(content);
-      },
-      { timeout: 30_000, interval: 250 },
-    );
+    await vi
+      .waitFor(
+        async () => {
+          const feed = await bob.api.feed.list.query({});
+          expect(feed.items.map((item) => item.tweet.content)).toContain(content);
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .catch((error: unknown) => {
+        console.error("worker output ends:", worker.stdout().slice(-6_000), worker.stderr().slice(-2_000));
+        throw error;
+      });
     console.info("recovered after terminations in", Date.now() - started, "ms");
+    expect(alive()).toEqual({ server: true, worker: true });
+  }, 90_000);
+  it("a database outage: valid tokens get 503, never UNAUTHORIZED; a socket opened during it authenticates after", async () => {
+    const carol = await member();
+    const dave = await member();
+    const statuses: Record<string, number> = {};
+    const tally = async (response: Response) => {
+      const body = await readTrpcBody<unknown>(response);
+      const key = `${response.status} ${body.error?.data.code ?? "OK"}`;
+      statuses[key] = (statuses[key] ?? 0) + 1;
+      return response.status;
+    };
+    const headers = { authorization: `Bearer ${carol.token}`, "content-type": "application/json" };
+    const me = async () => tally(await fetch(`${server.url}/trpc/auth.me`, { headers }));
+    const post = async (content: string) =>
+      tally(
+        await fetch(`${server.url}/trpc/tweet.create`, { method: "POST", headers, body: JSON.stringify({ content }) }),
+      );
+
+    proxy.setMode("down");
+    // A socket that connects (and subscribes) while the database is away: tRPC's own client, reconnecting fast.
+    const closes: number[] = [];
+    const wsClient = createWSClient({
+      url: `${server.url.replace(/^http/, "ws")}/trpc`,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      connectionParams: { token: carol.token },
+      retryDelayMs: () => 500,
+      onClose: (cause) => closes.push(cause?.code ?? 0),
+    });
+    const received: string[] = [];
+    const subscriptionErrors: string[] = [];
+    createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] }).notification.onNew.subscribe(
+      { lastEventId: "0" },
+      {
+        onData: ({ data }) => received.push(data.type === "event" ? data.event.kind : data.type),
+        onError: (error) => subscriptionErrors.push(errorCode(error)),
+      },
+    );
+    const outageEnds = Date.now() + 7_000;
+    for (let n = 0; Date.now() < outageEnds; n++) {
+      await Promise.all([me(), post(`during the outage ${n}`)]);
+      await sleep(250);
+    }
+    const duringOutage = { ...statuses };
+    proxy.setMode("pass");
+    const restored = Date.now();
+    await vi.waitFor(async () => expect(await me()).toBe(200), { timeout: 30_000, interval: 100 });
+    const recoveryMs = Date.now() - restored;
+
+    // The socket opened during the outage is carol's: a FOLLOW after the outage reaches it.
+    await vi.waitFor(() => dave.api.user.follow.mutate({ userId: carol.user.id }), { timeout: 20_000 });
+    const followSeenAfterMs = await pollUntil(() => received.includes("FOLLOW"), 20_000);
+    const serverCloses = [...closes];
+    wsClient.close();
+    console.info("outage", {
+      duringOutage,
+      recoveryMs,
+      followSeenAfterMs,
+      serverCloses,
+      subscriptionErrors: subscriptionErrors.length,
+      received,
+    });
+    expect(received).toContain("FOLLOW");
+    expect(await post("after the outage")).toBe(200);
+
+    expect(Object.keys(duringOutage).filter((key) => !key.startsWith("503"))).toEqual([]);
+    expect(duringOutage["503 SERVICE_UNAVAILABLE"]).toBeGreaterThan(0);
+    expect(subscriptionErrors).toEqual([]);
+    // Told to come back soon (1013), never cut as unauthenticated (4002).
+    expect(serverCloses.filter((code) => code !== 1013)).toEqual([]);
     expect(alive()).toEqual({ server: true, worker: true });
   }, 90_000);
 });

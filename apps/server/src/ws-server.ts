@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { type ApiDeps, appRouter, createContext, readSessionCookie } from "@pulse/api";
+import { type ApiDeps, appRouter, readSessionCookie } from "@pulse/api";
 import type { LocalConnections } from "@pulse/realtime";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -12,6 +12,7 @@ import { originAllowed } from "./origin";
 import type { SessionSockets } from "./session-sockets";
 import { createSharedPayloadEncoder } from "./shared-payload-encoder";
 import { ConnectionGuard, GuardedWebSocket, type ServerCloseReason, type WsLimits } from "./ws-guard";
+import { createWsContext } from "./ws-session-lookup";
 
 export interface WsServerOptions {
   server: Server;
@@ -87,13 +88,20 @@ export function attachWsServer(options: WsServerOptions) {
     createContext: async ({ req, res: socket, info }) => {
       const paramsToken = info.connectionParams?.token;
       const guard = guardOf(socket);
-      const context = await createContext(deps, {
-        transport: "ws",
+      const meta = {
+        transport: "ws" as const,
         ip: clientIp(req, options.trustProxy),
         // Browsers authenticate with the HttpOnly cookie (the Origin was checked at upgrade); services with the token.
         token: paramsToken || readSessionCookie(req.headers.cookie, deps.cookieSecure),
         ...(guard ? { connection: guard.slots } : {}),
+      };
+      // The session is resolved once per socket: a lookup the database did not answer is retried, within half the
+      // auth deadline, and then the client is told to reconnect soon (1013) rather than live on as anonymous.
+      const context = await createWsContext(deps, meta, {
+        budgetMs: options.limits.authDeadlineMs / 2,
+        stillWanted: () => guard?.open ?? true,
       });
+      if (context.sessionUnavailable) guard?.close("TRY_AGAIN_LATER");
       if (!context.session) return context;
       // Over the per-user cap (closed with 4003), or closed during the lookup: no session for this socket.
       if (!guard?.authenticate(context.session.user.id, context.session.expiresAt))

@@ -53,11 +53,16 @@ export interface RequestMeta {
 
 export interface Context extends ApiDeps, Omit<RequestMeta, "token"> {
   session: AuthenticatedSession | null;
+  /**
+   * A token was given but could not be checked (the database did not answer): the caller is not known to be
+   * anonymous, so protected procedures answer SERVICE_UNAVAILABLE instead of UNAUTHORIZED.
+   */
+  sessionUnavailable?: boolean;
 }
 
 /**
- * Never throws for a bad or missing token: the context is anonymous and procedures decide. A throwing
- * WebSocket context makes clients reconnect in a tight loop (trpc issue 4774).
+ * Never throws: a bad or missing token gives an anonymous context, a failed lookup one marked `sessionUnavailable`,
+ * and procedures decide. A throwing WebSocket context makes clients reconnect in a tight loop (trpc issue 4774).
  */
 export async function createContext(deps: ApiDeps, meta: RequestMeta): Promise<Context> {
   const { token, ...rest } = meta;
@@ -66,7 +71,8 @@ export async function createContext(deps: ApiDeps, meta: RequestMeta): Promise<C
     try {
       session = deps.sessionCache ? await deps.sessionCache.resolve(token) : await resolveSession(deps.db, token);
     } catch (error) {
-      deps.logger.error({ err: error }, "session lookup failed");
+      deps.logger.warn({ err: error }, "session lookup failed; answering as unavailable");
+      return { ...deps, ...rest, session: null, sessionUnavailable: true };
     }
   }
   return { ...deps, ...rest, session };

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { subscriptionSlot } from "./limits/subscription-slot";
 import { t } from "./trpc/init";
+import { databaseUnavailableError } from "./trpc/unavailable";
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -13,6 +14,8 @@ export const publicProcedure = t.procedure.use(subscriptionSlot);
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const { session } = ctx;
+  // Not knowing who the caller is (the lookup failed) is an outage, not a sign-out: the client should retry.
+  if (!session && ctx.sessionUnavailable) throw databaseUnavailableError();
   if (!session || session.expiresAt.getTime() <= Date.now()) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   }

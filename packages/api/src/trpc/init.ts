@@ -1,7 +1,9 @@
 import { initTRPC } from "@trpc/server";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { ZodError, z } from "zod";
 import type { Context } from "../context";
 import { reportInternalError } from "./internal-error";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "./unavailable";
 
 function describeZodError(error: ZodError): string {
   return error.issues
@@ -17,6 +19,16 @@ export const t = initTRPC.context<Context>().create({
   // over HTTP (server-sent events) they would bypass every one of them.
   sse: { enabled: false },
   errorFormatter({ shape, error, ctx, path, type }) {
+    // The database being unreachable is not a bug: a retryable 503, logged as a warning without the query.
+    if (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(error)) {
+      ctx?.logger.warn({ path, type, userId: ctx.session?.user.id }, "procedure failed: database unreachable");
+      return {
+        ...shape,
+        code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+        data: { ...shape.data, code: "SERVICE_UNAVAILABLE" as const, httpStatus: 503, zodError: null },
+      };
+    }
     const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
