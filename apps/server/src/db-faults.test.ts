@@ -250,4 +250,26 @@ describe.runIf(clusterable)("PostgreSQL faults on real server and worker process
     expect(serverCloses.filter((code) => code !== 1013)).toEqual([]);
     expect(alive()).toEqual({ server: true, worker: true });
   }, 90_000);
+  it("a stalled database then reset connections: both processes stay up and serve again", async () => {
+    const erin = await member();
+    const headers = { authorization: `Bearer ${erin.token}` };
+    proxy.setMode("stall");
+    // Requests pile up on frozen connections (and on connects that time out) for a while, then every one is reset.
+    const stalled = Array.from({ length: 6 }, () =>
+      fetch(`${server.url}/trpc/auth.me`, { headers }).then((response) => response.status),
+    );
+    await sleep(8_000);
+    proxy.setMode("down");
+    await sleep(500);
+    proxy.setMode("pass");
+    const restored = Date.now();
+    const statuses = await Promise.all(stalled);
+    await vi.waitFor(async () => expect((await fetch(`${server.url}/trpc/auth.me`, { headers })).status).toBe(200), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    console.info("stall then reset", { statuses, recoveryMs: Date.now() - restored, alive: alive() });
+    expect(statuses.filter((status) => status !== 503 && status !== 200)).toEqual([]);
+    expect(alive()).toEqual({ server: true, worker: true });
+  }, 60_000);
 });
