@@ -179,11 +179,19 @@ describe("HTTP hardening (issue 9)", () => {
       socket.close();
     });
 
-    it("uses a __Host- cookie when secure and ignores a tossed plain one", async () => {
-      const secure = await startTestServer("pglite", { COOKIE_SECURE: "true", WEB_DIST_DIR: await webDist() });
-      try {
-        const victim = await browserLogin(secure.url, "secure_victim");
-        const attacker = await browserLogin(secure.url, "secure_attacker");
+    describe("when secure", () => {
+      let secure: TestServer;
+      let victim: Awaited<ReturnType<typeof browserLogin>>;
+      let attacker: Awaited<ReturnType<typeof browserLogin>>;
+      // A second server and four password hashes: setup, under the hook timeout rather than the test's.
+      beforeAll(async () => {
+        secure = await startTestServer("pglite", { COOKIE_SECURE: "true", WEB_DIST_DIR: await webDist() });
+        victim = await browserLogin(secure.url, "secure_victim");
+        attacker = await browserLogin(secure.url, "secure_attacker");
+      });
+      afterAll(() => secure?.close());
+
+      it("uses a __Host- cookie when secure and ignores a tossed plain one", async () => {
         expect(victim.setCookie).toMatch(/^__Host-pulse_session=[^;]+;/);
         expect(victim.setCookie).toMatch(/; Path=\/;/);
         expect(victim.setCookie).toMatch(/; Secure/);
@@ -196,9 +204,7 @@ describe("HTTP hardening (issue 9)", () => {
 
         const page = await fetch(`${secure.url}/`);
         expect(page.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
-      } finally {
-        await secure.close();
-      }
+      });
     });
   });
 

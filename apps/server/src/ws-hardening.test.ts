@@ -99,7 +99,8 @@ describe("authentication deadline", () => {
   let token: string;
   const pool = clientPool();
   beforeAll(async () => {
-    ctx = await startTestServer("pglite", { WS_AUTH_DEADLINE_MS: "600" });
+    // Long enough for a login (an OWASP scrypt hash, ~0.4 s, seconds on a loaded machine) inside the deadline.
+    ctx = await startTestServer("pglite", { WS_AUTH_DEADLINE_MS: "2500" });
     ({ token } = await signUp(ctx.url, "deadline"));
   });
   afterAll(async () => {
@@ -131,7 +132,7 @@ describe("authentication deadline", () => {
   it("keeps an authenticated socket past the deadline", async () => {
     const client = pool.track(await connectRaw(ctx.url, { token }));
     expect((await client.call("query", "auth.me")).result?.data).toMatchObject({ username: "deadline" });
-    await sleep(1_200);
+    await sleep(2_800);
     expect(client.isOpen).toBe(true);
     expect((await client.call("query", "auth.me")).result?.data).toMatchObject({ username: "deadline" });
   });
