@@ -76,9 +76,14 @@ export const configSchema = z
     SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     /** How long an instance trusts a session it looked up without asking the database again (0 = always ask). */
     SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
-    /** Runs of one background job in all (the first included) before it gives up; retries back off exponentially. */
-    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-    JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
+    /**
+     * Runs of one background job in all (the first included) before it gives up; retries back off exponentially.
+     * 5 runs from 2 s: the retries wait 1–2, 2–4, 4–8, 8–16 s (jitter), 15–30 s in all, outlasting a short outage
+     * (a database failover, a Redis restart) that 3 runs from 500 ms (~1.5 s) did not; longer ones the redelivery
+     * (JOB_REDELIVER_AFTER_MS, past that span) covers.
+     */
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
     /** A job stays locked to its worker this long without renewal: a dead worker's job moves on after about this. */
     JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** The match index is rebuilt at most this often, and only when profiles changed. */

@@ -4,11 +4,13 @@ import { Redis, type RedisOptions } from "ioredis";
 import { ZodError } from "zod";
 import {
   defaultRetryPolicy,
+  deliveryId,
   type JobName,
   type JobPayload,
   type JobRequest,
   jobNames,
   jobPayloads,
+  parseDeliveryId,
   parsePayload,
   queueNames,
   type RetryPolicy,
@@ -23,6 +25,7 @@ import {
   type Processors,
   type WorkOptions,
 } from "./job-queue";
+import { type JobSchedules, keepSchedulers } from "./keep-schedulers";
 import { withTimeout } from "./timeout";
 
 export interface BullmqJobQueueOptions {
@@ -45,7 +48,13 @@ function reconnectDelay(attempt: number): number {
   return Math.min(FIRST_RECONNECT_DELAY_MS * 2 ** (attempt - 1), MAX_RECONNECT_DELAY_MS);
 }
 
-/** Completed jobs are kept an hour so that re-adding their id (a retried outbox relay) stays a no-op. */
+/** BullMQ's states of a job it will still run (or is running). */
+const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
+
+/**
+ * Completed jobs are kept an hour so that re-adding their id (a retried outbox relay) stays a no-op; a redelivery
+ * by the outbox sweep comes with a new id (`deliveryId`), so neither a kept completed nor a failed job blocks it.
+ */
 function jobOptions(retry: RetryPolicy): JobsOptions {
   return {
     attempts: retry.attempts,
@@ -77,6 +86,7 @@ export class BullmqJobQueue implements JobQueue {
   private readonly logger: JobLogger | undefined;
   private readonly producer: Redis;
   private readonly queues = new Map<JobName, Queue>();
+  private readonly schedules: JobSchedules;
   /** Whether the producer connection has yet to succeed or fail for the first time. */
   private starting = true;
   private closed = false;
@@ -100,6 +110,16 @@ export class BullmqJobQueue implements JobQueue {
     };
     this.producer.once("ready", started);
     this.producer.once("close", started);
+    this.schedules = keepSchedulers({
+      exists: (name) => this.whileReachable(async () => (await this.queue(name).getJobScheduler(name)) !== undefined),
+      upsert: (name, data, everyMs) =>
+        this.whileReachable(() =>
+          this.queue(name).upsertJobScheduler(name, { every: everyMs }, { name, data, opts: scheduledJobOptions }),
+        ),
+      ...(this.logger ? { logger: this.logger } : {}),
+    });
+    // Redis came back: if it came back empty, its schedulers are gone; put them back now rather than at the next check.
+    this.producer.on("ready", () => this.schedules.check());
   }
 
   async enqueue(jobs: readonly JobRequest[]): Promise<void> {
@@ -112,19 +132,27 @@ export class BullmqJobQueue implements JobQueue {
       for (const [name, batch] of byName) {
         // An existing id (queued, running, or completed within the retention) is left untouched by BullMQ.
         await this.queue(name).addBulk(
-          batch.map((job) => ({ name, data: job.payload, opts: { ...jobOptions(this.retry), jobId: job.jobId } })),
+          batch.map((job) => ({
+            name,
+            data: job.payload,
+            opts: { ...jobOptions(this.retry), jobId: deliveryId(job.jobId, job.delivery) },
+          })),
         );
       }
     });
   }
 
   async schedule<Name extends JobName>(name: Name, payload: JobPayload<Name>, everyMs: number): Promise<void> {
-    const data = parsePayload(name, payload);
     // One scheduler per job name, whoever upserts it: BullMQ then creates exactly one job per slot, with the id
-    // `repeat:<name>:<slot>`, and one worker in the cluster takes it.
-    await this.whileReachable(() =>
-      this.queue(name).upsertJobScheduler(name, { every: everyMs }, { name, data, opts: scheduledJobOptions }),
+    // `repeat:<name>:<slot>`, and one worker in the cluster takes it. Kept: re-created whenever Redis lost it.
+    await this.schedules.add(name, parsePayload(name, payload), everyMs);
+  }
+
+  async isQueued(job: Pick<JobRequest, "name" | "jobId" | "delivery">): Promise<boolean> {
+    const state = await this.whileReachable(() =>
+      this.queue(job.name).getJobState(deliveryId(job.jobId, job.delivery)),
     );
+    return LIVE_STATES.has(state);
   }
 
   async work(processors: Processors, options: WorkOptions = {}): Promise<JobWorkers> {
@@ -177,6 +205,7 @@ export class BullmqJobQueue implements JobQueue {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.schedules.stop();
     await withTimeout(Promise.allSettled([...this.queues.values()].map((queue) => queue.close())), 2_000);
     this.producer.disconnect();
   }
@@ -228,8 +257,10 @@ export class BullmqJobQueue implements JobQueue {
       if (error instanceof ZodError) throw new UnrecoverableError(`invalid ${name} payload: ${error.message}`);
       throw error;
     }
+    const { jobId, delivery } = parseDeliveryId(job.id ?? "");
     const context: JobContext = {
-      jobId: job.id ?? "",
+      jobId,
+      delivery,
       attempt: job.attemptsMade + 1,
       maxAttempts: job.opts.attempts ?? 1,
       scheduledAt: scheduledSlot(job),

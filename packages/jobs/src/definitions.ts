@@ -22,8 +22,30 @@ export const queueNames: Record<JobName, string> = {
   "match.compute": "match",
 };
 
-/** A job to enqueue. `jobId` is deterministic: enqueueing the same work twice is a no-op. */
-export type JobRequest = { [Name in JobName]: { name: Name; payload: JobPayload<Name>; jobId: string } }[JobName];
+/**
+ * A job to enqueue. `jobId` is deterministic (the outbox row's id): enqueueing the same delivery twice is a no-op.
+ * `delivery` counts the outbox's redeliveries (absent: 0, the first hand-over); each gets its own queue id.
+ */
+export type JobRequest = {
+  [Name in JobName]: { name: Name; payload: JobPayload<Name>; jobId: string; delivery?: number };
+}[JobName];
+
+const REDELIVERY_SUFFIX = /^(.+)-r(\d+)$/;
+
+/**
+ * The queue's id for one delivery of a job: the first keeps the job id, a redelivery appends `-r<n>`. A fresh id
+ * because BullMQ ignores add() of an id it still holds (failed, or completed within its retention). Job ids end in
+ * a uuid (hex), so the suffix never clashes with one.
+ */
+export function deliveryId(jobId: string, delivery = 0): string {
+  return delivery > 0 ? `${jobId}-r${delivery}` : jobId;
+}
+
+/** The job id and delivery behind a queue id (the inverse of `deliveryId`). */
+export function parseDeliveryId(id: string): { jobId: string; delivery: number } {
+  const match = REDELIVERY_SUFFIX.exec(id);
+  return match?.[1] && match[2] ? { jobId: match[1], delivery: Number(match[2]) } : { jobId: id, delivery: 0 };
+}
 
 /** BullMQ rejects custom ids containing ":" (reserved for its repeat jobs), hence "-" as the separator. */
 export function feedFanoutJob(tweetId: string): JobRequest {
@@ -49,7 +71,8 @@ export interface RetryPolicy {
   jitter?: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 5, backoffMs: 500, jitter: 0.5 };
+/** As the configuration's defaults: retries spread over 15–30 s, longer than a short outage (see JOB_BACKOFF_MS). */
+export const defaultRetryPolicy: RetryPolicy = { attempts: 5, backoffMs: 2_000, jitter: 0.5 };
 
 /** BullMQ's "exponential" backoff with jitter: a delay drawn from [d·(1−jitter), d], d = backoffMs · 2^(n−1). */
 export function backoffDelay(policy: RetryPolicy, failedAttempt: number, random: () => number = Math.random): number {

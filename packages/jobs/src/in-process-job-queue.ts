@@ -1,6 +1,7 @@
 import {
   backoffDelay,
   defaultRetryPolicy,
+  deliveryId,
   type JobName,
   type JobPayload,
   type JobRequest,
@@ -100,6 +101,10 @@ export class InProcessJobQueue implements JobQueue {
     arm();
   }
 
+  async isQueued(job: Pick<JobRequest, "name" | "jobId" | "delivery">): Promise<boolean> {
+    return this.pending.has(deliveryId(job.jobId, job.delivery));
+  }
+
   async work(processors: Processors, options: WorkOptions = {}): Promise<JobWorkers> {
     if (this.closed) throw new JobQueueClosedError();
     this.processors = processors;
@@ -135,7 +140,7 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   private add(entry: Entry): void {
-    const { jobId } = entry.request;
+    const jobId = deliveryId(entry.request.jobId, entry.request.delivery);
     this.forgetOldFinished();
     if (this.pending.has(jobId) || this.finished.has(jobId)) return;
     this.pending.add(jobId);
@@ -166,17 +171,24 @@ export class InProcessJobQueue implements JobQueue {
   private async run(processors: Processors, entry: Entry): Promise<void> {
     const { request, attempt } = entry;
     const maxAttempts = entry.scheduledAt === undefined ? this.retry.attempts : 1;
-    const context: JobContext = { jobId: request.jobId, attempt, maxAttempts, scheduledAt: entry.scheduledAt };
+    const id = deliveryId(request.jobId, request.delivery);
+    const context: JobContext = {
+      jobId: request.jobId,
+      delivery: request.delivery ?? 0,
+      attempt,
+      maxAttempts,
+      scheduledAt: entry.scheduledAt,
+    };
     try {
       const processor = processors[request.name] as (payload: unknown, context: JobContext) => Promise<void>;
       await processor(parsePayload(request.name, request.payload), context);
-      this.finish(request.jobId);
+      this.finish(id);
     } catch (error) {
       const willRetry = attempt < maxAttempts && !this.closed;
       this.logger?.warn({ err: error, job: request.name, jobId: request.jobId, attempt, willRetry }, "job failed");
       if (!willRetry) {
         this.logger?.error({ err: error, job: request.name, jobId: request.jobId }, "job gave up");
-        this.finish(request.jobId);
+        this.finish(id);
         return;
       }
       this.later(backoffDelay(this.retry, attempt), () => {

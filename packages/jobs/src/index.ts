@@ -3,6 +3,7 @@ export { type CreateJobQueueOptions, createJobQueue } from "./create-job-queue";
 export {
   backoffDelay,
   defaultRetryPolicy,
+  deliveryId,
   feedFanoutJob,
   type JobName,
   type JobPayload,
@@ -10,6 +11,7 @@ export {
   jobNames,
   jobPayloads,
   matchComputeJob,
+  parseDeliveryId,
   parsePayload,
   queueNames,
   type RetryPolicy,
@@ -37,4 +39,11 @@ export {
   startOutboxSweep,
   writeOutbox,
 } from "./outbox";
+export { completingOutboxRows, markOutboxCompleted } from "./outbox-completion";
+export {
+  DEFAULT_MAX_DELIVERIES,
+  type RedeliveryOptions,
+  redeliverAllLost,
+  redeliverOutbox,
+} from "./outbox-redelivery";
 export { withTimeout } from "./timeout";

@@ -2,7 +2,10 @@ import type { JobName, JobPayload, JobRequest } from "./definitions";
 
 /** What a processor learns about the run it is in. */
 export interface JobContext {
+  /** The job's own id (its outbox row's), the same for every delivery and attempt. */
   jobId: string;
+  /** 0 for the first hand-over from the outbox, n for its n-th redelivery. */
+  delivery: number;
   /** 1 for the first run, 2 for the first retry, … */
   attempt: number;
   /** Runs allowed in all: `attempt === maxAttempts` is the last chance, after which the job gives up. */
@@ -54,6 +57,11 @@ export interface JobQueue {
    * idempotent, so every worker may call this at start); the in-process runner keeps a timer.
    */
   schedule<Name extends JobName>(name: Name, payload: JobPayload<Name>, everyMs: number): Promise<void>;
+  /**
+   * Whether this delivery of the job is still waiting, delayed for a retry or running: redelivering it then would
+   * only run it twice. False once it completed, failed for good, or was lost (Redis restarted empty).
+   */
+  isQueued(job: Pick<JobRequest, "name" | "jobId" | "delivery">): Promise<boolean>;
   /** Starts consuming every queue with these processors. */
   work(processors: Processors, options?: WorkOptions): Promise<JobWorkers>;
   /** Releases the producer side (and, in-process, the scheduler timers). */

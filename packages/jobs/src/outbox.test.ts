@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { eq, isNull, jobOutbox } from "@pulse/db";
 import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { feedFanoutJob, type JobRequest } from "./definitions";
+import { deliveryId, feedFanoutJob, type JobRequest } from "./definitions";
 import { createInProcessJobQueue, type InProcessJobQueue } from "./in-process-job-queue";
 import type { JobQueue, JobWorkers } from "./job-queue";
 import { relayOutbox, startOutboxSweep, writeOutbox } from "./outbox";
+import { markOutboxCompleted } from "./outbox-completion";
+import { redeliverOutbox } from "./outbox-redelivery";
 
 const drivers = await testDrivers();
 
@@ -20,6 +22,7 @@ function recordingQueue(behaviour: { fail?: boolean; delayMs?: number } = {}) {
       enqueued.push(...jobs);
     },
     schedule: async () => {},
+    isQueued: async () => false,
     work: async () => ({ close: async () => {} }),
     close: async () => {},
   };
@@ -132,7 +135,7 @@ describe.each(drivers)("outbox on %s", (driver) => {
       const job = feedFanoutJob(tweetId);
       // Committed, never relayed: exactly what a crash right after the commit leaves behind.
       await database.db.insert(jobOutbox).values({ queue: job.name, jobId: job.jobId, payload: job.payload });
-      const sweep = startOutboxSweep(database.db, jobQueue, { intervalMs: 20 });
+      const sweep = startOutboxSweep(database.db, jobQueue, { intervalMs: 20, redeliverAfterMs: 60_000 });
       try {
         await vi.waitFor(() => expect(ran).toEqual([tweetId]));
         await vi.waitFor(async () => expect(await pending()).toEqual([]));
@@ -146,6 +149,44 @@ describe.each(drivers)("outbox on %s", (driver) => {
       await relayOutbox(database.db, jobQueue);
       await jobQueue.idle();
       expect(ran).toEqual([tweetId]);
+    });
+  });
+  describe("redelivery", () => {
+    it("re-enqueues a row whose job was lost under a new delivery id until its effect is committed", async () => {
+      const job = feedFanoutJob(randomUUID());
+      await database.db.transaction((tx) => writeOutbox(tx, job));
+      const { queue, enqueued } = recordingQueue();
+      await relayOutbox(database.db, queue);
+      // Too recent: left alone.
+      expect((await redeliverOutbox(database.db, queue, { redeliverAfterMs: 60_000 })).redelivered).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect((await redeliverOutbox(database.db, queue, { redeliverAfterMs: 10 })).redelivered).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect((await redeliverOutbox(database.db, queue, { redeliverAfterMs: 10 })).redelivered).toBe(1);
+      expect(enqueued.map((request) => deliveryId(request.jobId, request.delivery))).toEqual([
+        job.jobId,
+        `${job.jobId}-r1`,
+        `${job.jobId}-r2`,
+      ]);
+      await markOutboxCompleted(database.db, job.jobId);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect((await redeliverOutbox(database.db, queue, { redeliverAfterMs: 10 })).redelivered).toBe(0);
+    });
+
+    it("leaves a row whose job the queue still holds, and stops after the last delivery", async () => {
+      const job = feedFanoutJob(randomUUID());
+      await database.db.transaction((tx) => writeOutbox(tx, job));
+      const { queue, enqueued } = recordingQueue();
+      await relayOutbox(database.db, queue);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const busy: JobQueue = { ...queue, isQueued: async () => true };
+      expect((await redeliverOutbox(database.db, busy, { redeliverAfterMs: 10 })).redelivered).toBe(0);
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        await redeliverOutbox(database.db, queue, { redeliverAfterMs: 10, maxDeliveries: 3 });
+      }
+      // The first hand-over and two redeliveries: three in all.
+      expect(enqueued).toHaveLength(3);
     });
   });
 });

@@ -1,6 +1,20 @@
-import { and, asc, type Database, gte, inArray, isNull, jobOutbox, lt, sql, type Transaction } from "@pulse/db";
+import {
+  and,
+  asc,
+  type Database,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  jobOutbox,
+  lt,
+  or,
+  sql,
+  type Transaction,
+} from "@pulse/db";
 import { type JobName, type JobRequest, jobPayloads } from "./definitions";
 import type { JobLogger, JobQueue } from "./job-queue";
+import { redeliverAllLost } from "./outbox-redelivery";
 
 /**
  * Records a job inside the caller's transaction: it exists if and only if the transaction commits. The same job id
@@ -37,7 +51,13 @@ export async function relayOutbox(db: Database, queue: JobQueue, options: RelayO
   if (options.jobIds?.length === 0) return 0;
   return db.transaction(async (tx) => {
     const rows = await tx
-      .select({ id: jobOutbox.id, queue: jobOutbox.queue, jobId: jobOutbox.jobId, payload: jobOutbox.payload })
+      .select({
+        id: jobOutbox.id,
+        queue: jobOutbox.queue,
+        jobId: jobOutbox.jobId,
+        payload: jobOutbox.payload,
+        deliveries: jobOutbox.deliveries,
+      })
       .from(jobOutbox)
       .where(
         and(isNull(jobOutbox.enqueuedAt), options.jobIds ? inArray(jobOutbox.jobId, [...options.jobIds]) : undefined),
@@ -50,7 +70,8 @@ export async function relayOutbox(db: Database, queue: JobQueue, options: RelayO
     for (const row of rows) {
       const parsed = isJobName(row.queue) ? jobPayloads[row.queue].safeParse(row.payload) : undefined;
       if (parsed?.success) {
-        jobs.push({ name: row.queue, payload: parsed.data, jobId: row.jobId } as JobRequest);
+        const delivery = row.deliveries > 0 ? { delivery: row.deliveries } : {};
+        jobs.push({ name: row.queue, payload: parsed.data, jobId: row.jobId, ...delivery } as JobRequest);
       } else {
         // A row no processor understands would block the sweep forever: report it and let it go.
         options.logger?.error({ jobId: row.jobId, queue: row.queue }, "dropping an outbox row with an unknown job");
@@ -81,27 +102,42 @@ export async function relayAllPending(db: Database, queue: JobQueue, options: Re
   }
 }
 
-/** Deletes rows enqueued before `olderThan` (their jobs' ids are long past BullMQ's retention anyway). */
+/**
+ * Deletes rows completed before `olderThan`, and rows handed over but still not completed that were created before
+ * it: by then they have used up their redeliveries (their jobs' ids are long past BullMQ's retention anyway).
+ */
 export async function pruneOutbox(db: Database, olderThan: Date): Promise<number> {
-  const deleted = await db.delete(jobOutbox).where(lt(jobOutbox.enqueuedAt, olderThan)).returning({ id: jobOutbox.id });
+  const deleted = await db
+    .delete(jobOutbox)
+    .where(
+      or(
+        lt(jobOutbox.completedAt, olderThan),
+        and(isNotNull(jobOutbox.enqueuedAt), lt(jobOutbox.createdAt, olderThan)),
+      ),
+    )
+    .returning({ id: jobOutbox.id });
   return deleted.length;
 }
 
 /**
- * Makes rows enqueued since `since` pending again. For the in-process queue at start: its jobs lived in memory, so a
- * crash may have lost jobs whose rows say "enqueued"; processors are idempotent, so re-running them is harmless.
+ * Makes rows enqueued since `since` and not completed pending again. For the in-process queue at start: its jobs
+ * lived in memory, so a crash lost them; relaying them now beats waiting for their redelivery.
  */
 export async function requeueOutboxSince(db: Database, since: Date): Promise<number> {
   const requeued = await db
     .update(jobOutbox)
     .set({ enqueuedAt: null })
-    .where(gte(jobOutbox.enqueuedAt, since))
+    .where(and(gte(jobOutbox.enqueuedAt, since), isNull(jobOutbox.completedAt)))
     .returning({ id: jobOutbox.id });
   return requeued.length;
 }
 
 export interface OutboxSweepOptions {
   intervalMs: number;
+  /** Rows handed over this long ago and still not completed are redelivered (JOB_REDELIVER_AFTER_MS). */
+  redeliverAfterMs: number;
+  /** Hand-overs of one row in all, the first included. */
+  maxDeliveries?: number;
   logger?: JobLogger;
   /** Enqueued rows are deleted after this long. */
   retentionMs?: number;
@@ -109,7 +145,8 @@ export interface OutboxSweepOptions {
 
 /**
  * The safety net behind the after-commit fast path: every `intervalMs`, relays whatever is still pending (a crash
- * between commit and enqueue, Redis down at that moment). Runs on every worker; SKIP LOCKED keeps them apart.
+ * between commit and enqueue, Redis down at that moment), then redelivers what was handed over but never completed
+ * (the job was lost or gave up). Runs on every worker; SKIP LOCKED keeps them apart.
  */
 export function startOutboxSweep(db: Database, queue: JobQueue, options: OutboxSweepOptions) {
   const retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
@@ -118,7 +155,13 @@ export function startOutboxSweep(db: Database, queue: JobQueue, options: OutboxS
   let running: Promise<void> | undefined;
   const sweep = async () => {
     try {
-      await relayAllPending(db, queue, options.logger ? { logger: options.logger } : {});
+      const logger = options.logger ? { logger: options.logger } : {};
+      await relayAllPending(db, queue, logger);
+      await redeliverAllLost(db, queue, {
+        redeliverAfterMs: options.redeliverAfterMs,
+        ...(options.maxDeliveries ? { maxDeliveries: options.maxDeliveries } : {}),
+        ...logger,
+      });
       if (sweeps++ % 600 === 0) await pruneOutbox(db, new Date(Date.now() - retentionMs));
     } catch (error) {
       options.logger?.warn({ err: error }, "outbox sweep failed; retrying at the next one");
