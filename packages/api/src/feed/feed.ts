@@ -86,15 +86,22 @@ const DEFAULT_BATCH_SIZE = 1_000;
  * remaining recipient's "feed" sequence in one upsert (rows locked in user-id order, so two fan-outs sharing
  * recipients cannot deadlock; the lock holds until commit, so each user's entries commit in seq order), and inserts
  * the entries. ON CONFLICT DO NOTHING on (user_id, tweet_id) keeps a concurrent duplicate run from inserting twice;
- * only such a race can leave a seq gap, which the stream reader tolerates.
+ * only such a race can leave a seq gap, which the stream reader tolerates. Returns the batch's entries that already
+ * existed too (`inserted` false): a retry re-publishes them, since the run that wrote them may have died before its
+ * publishes left (subscribers drop an entry they already have by its seq).
  */
 async function insertEntries(db: Database, tweetId: string, authorId: string, recipientIds: string[]) {
   // One array parameter (a PostgreSQL array literal: uuids need no quoting) instead of one parameter per recipient.
   const recipients = `{${recipientIds.join(",")}}`;
-  const rows = await queryRows<{ user_id: string; seq: string | number; created_at: Date | string }>(
+  const rows = await queryRows<{ user_id: string; seq: string | number; created_at: Date | string; inserted: boolean }>(
     db,
     sql`
-      with recipients as (
+      with existing as (
+        select fe.user_id, fe.seq, fe.created_at
+        from ${feedEntries} fe
+        where fe.tweet_id = ${tweetId}::uuid and fe.user_id = any(${recipients}::uuid[])
+      ),
+      recipients as (
         select distinct r.user_id
         from unnest(${recipients}::uuid[]) as r(user_id)
         where not exists (
@@ -106,20 +113,31 @@ async function insertEntries(db: Database, tweetId: string, authorId: string, re
         select user_id, 'feed', 1 from recipients order by user_id
         on conflict (user_id, stream) do update set last_seq = ${streamSequences}.last_seq + 1
         returning user_id, last_seq
+      ),
+      inserted as (
+        insert into ${feedEntries} (user_id, seq, tweet_id, author_id)
+        select user_id, last_seq, ${tweetId}::uuid, ${authorId}::uuid from bumped
+        on conflict do nothing
+        returning user_id, seq, created_at
       )
-      insert into ${feedEntries} (user_id, seq, tweet_id, author_id)
-      select user_id, last_seq, ${tweetId}::uuid, ${authorId}::uuid from bumped
-      on conflict do nothing
-      returning user_id, seq, created_at`,
+      select user_id, seq, created_at, true as inserted from inserted
+      union all
+      select user_id, seq, created_at, false as inserted from existing`,
   );
-  return rows.map((row) => ({ userId: row.user_id, seq: Number(row.seq), addedAt: new Date(row.created_at) }));
+  return rows.map((row) => ({
+    userId: row.user_id,
+    seq: Number(row.seq),
+    addedAt: new Date(row.created_at),
+    inserted: row.inserted,
+  }));
 }
 
 /**
  * Copies a tweet into the feeds of its author and every follower, batch by batch (keyset over follower ids), off
  * the request path. Each batch commits on its own, then rings each recipient's feed channel with the entry;
- * between batches it yields to the event loop so other jobs and requests keep flowing. Idempotent: a retry redoes
- * nothing that is done. Returns how many entries it added.
+ * between batches it yields to the event loop so other jobs and requests keep flowing. Idempotent: a retry writes
+ * nothing that is written, but rings every recipient again, so no one misses the live event because an earlier run
+ * died between its commit and its publishes. Returns how many entries it added.
  */
 export async function fanOutTweet(deps: FanOutDeps, tweetId: string, options: FanOutOptions = {}): Promise<number> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -141,7 +159,7 @@ export async function fanOutTweet(deps: FanOutDeps, tweetId: string, options: Fa
     if (first) recipientIds.push(authorId);
     if (recipientIds.length > 0) {
       const entries = await insertEntries(deps.db, tweetId, authorId, recipientIds);
-      added += entries.length;
+      added += entries.filter((entry) => entry.inserted).length;
       await Promise.all(
         entries.map(({ userId, seq, addedAt }) =>
           deps.bus
