@@ -23,9 +23,12 @@ export interface JobProcessorDeps {
 
 /**
  * The work behind every job, identical whichever queue (BullMQ or in-process) delivers it. `close()` ends what
- * outlives a job: a match index build in progress on its thread.
+ * outlives a job: a match index build in progress on its thread. `expireStaleMatches` fails match tasks that
+ * missed their deadline (the worker runs it periodically).
  */
-export function createJobProcessors(deps: JobProcessorDeps): Processors & { close(): Promise<void> } {
+export function createJobProcessors(
+  deps: JobProcessorDeps,
+): Processors & { close(): Promise<void>; expireStaleMatches(deadlineMs: number): Promise<number> } {
   const now = deps.now ?? Date.now;
   const match = createMatchProcessor({
     db: deps.db,
@@ -46,5 +49,6 @@ export function createJobProcessors(deps: JobProcessorDeps): Processors & { clos
     close: async () => {
       await match.close();
     },
+    expireStaleMatches: (deadlineMs) => match.expireStale(deadlineMs),
   };
 }

@@ -11,8 +11,10 @@ import {
   type MatchMessage,
   type MatchOutcome,
   recordProgress,
+  staleTasks,
   startAttempt,
   type TaskStatus,
+  TIMED_OUT_MESSAGE,
 } from "./tasks";
 
 /** Deliberate faults for the fault-tolerance tests (config refuses them outside NODE_ENV=test). */
@@ -139,5 +141,17 @@ export function createMatchProcessor(deps: MatchProcessorDeps) {
       throw error;
     }
   };
-  return Object.assign(run, { close: () => cache.close() });
+  /**
+   * Fails every task untouched for `deadlineMs` with an error event: a task whose job is gone for good (a poison
+   * job that kills its workers, redeliveries used up) still ends, and its user can ask again. Returns how many.
+   */
+  const expireStale = async (deadlineMs: number): Promise<number> => {
+    const stale = await staleTasks(deps.db, new Date(Date.now() - deadlineMs));
+    for (const task of stale) {
+      deps.logger.warn({ taskId: task.id, deadlineMs }, "match request did not finish in time; failing it");
+      await finish(task, { error: TIMED_OUT_MESSAGE });
+    }
+    return stale.length;
+  };
+  return Object.assign(run, { close: () => cache.close(), expireStale });
 }

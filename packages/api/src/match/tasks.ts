@@ -1,4 +1,4 @@
-import { and, type Database, eq, inArray, matchRequests, sql, streamSequences, type Transaction } from "@pulse/db";
+import { and, type Database, eq, inArray, lt, matchRequests, sql, streamSequences, type Transaction } from "@pulse/db";
 import { nextSequence } from "../social/sequences";
 import type { ProfileOverrides } from "./profile-input";
 
@@ -56,22 +56,54 @@ export type MatchMessage =
 const ACTIVE: TaskStatus[] = ["queued", "running"];
 
 /**
- * The user's queued-or-running request, or a new one. The partial unique index (one active request per user)
- * makes concurrent requests of the same user converge on one taskId.
+ * An unfinished task nobody touched (started, progressed) for this long is dead, whatever killed it: a request
+ * never hands it back. The workers fail such tasks sooner (MATCH_TASK_DEADLINE from the job settings); this bound
+ * is the backstop for a cluster whose workers are all gone.
  */
-export async function createOrReuseTask(tx: Transaction, userId: string, overrides: ProfileOverrides) {
-  const [created] = await tx
-    .insert(matchRequests)
-    .values({ userId, input: overrides })
-    .onConflictDoNothing()
-    .returning({ id: matchRequests.id });
+export const STALE_TASK_MS = 15 * 60 * 1000;
+
+export const TIMED_OUT_MESSAGE = "Matching did not finish in time; please try again";
+
+/**
+ * The user's queued-or-running request, or a new one. The partial unique index (one active request per user)
+ * makes concurrent requests of the same user converge on one taskId. An active request untouched for
+ * `staleAfterMs` is failed first (`expired`: its event, to publish after the commit) and a new one created.
+ */
+export async function createOrReuseTask(
+  tx: Transaction,
+  userId: string,
+  overrides: ProfileOverrides,
+  staleAfterMs = STALE_TASK_MS,
+): Promise<{ taskId: string; created: boolean; expired?: MatchResultEvent }> {
+  const insert = () =>
+    tx
+      .insert(matchRequests)
+      .values({ userId, input: overrides })
+      .onConflictDoNothing()
+      .returning({ id: matchRequests.id });
+  const [created] = await insert();
   if (created) return { taskId: created.id, created: true };
   const [active] = await tx
-    .select({ id: matchRequests.id })
+    .select({ id: matchRequests.id, userId: matchRequests.userId, updatedAt: matchRequests.updatedAt })
     .from(matchRequests)
-    .where(and(eq(matchRequests.userId, userId), inArray(matchRequests.status, ACTIVE)));
+    .where(and(eq(matchRequests.userId, userId), inArray(matchRequests.status, ACTIVE)))
+    .for("update");
   if (!active) throw new Error("no active match request after a conflict");
-  return { taskId: active.id, created: false };
+  if (active.updatedAt.getTime() > Date.now() - staleAfterMs) return { taskId: active.id, created: false };
+  const expired = await finishTask(tx, active, { error: TIMED_OUT_MESSAGE });
+  const [replacement] = await insert();
+  if (!replacement) throw new Error("no new match request after expiring the stale one");
+  return { taskId: replacement.id, created: true, ...(expired ? { expired } : {}) };
+}
+
+/** Unfinished tasks untouched since `before`, oldest first (the worker fails them). */
+export async function staleTasks(db: Database, before: Date, limit = 100) {
+  return db
+    .select({ id: matchRequests.id, userId: matchRequests.userId })
+    .from(matchRequests)
+    .where(and(inArray(matchRequests.status, ACTIVE), lt(matchRequests.updatedAt, before)))
+    .orderBy(matchRequests.updatedAt)
+    .limit(limit);
 }
 
 export async function findTask(db: Database, taskId: string): Promise<TaskRow | undefined> {

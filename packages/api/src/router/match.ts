@@ -59,6 +59,12 @@ export const matchRouter = {
       if (found.created) await writeOutbox(tx, matchComputeJob(found.taskId));
       return found;
     });
+    if (task.expired) {
+      const message: MatchMessage = { type: "finished", taskId: task.expired.taskId, event: task.expired };
+      await ctx.bus
+        .publish(channels.userMatch(userId), message)
+        .catch((error: unknown) => ctx.logger.warn({ err: error }, "publish failed"));
+    }
     if (task.created) await relayAfterCommit(ctx, [matchComputeJob(task.taskId).jobId]);
     return { taskId: task.taskId, reused: !task.created };
   }),
