@@ -14,6 +14,7 @@ export function workerJobSettingsFrom(config: Config): Omit<WorkerJobsOptions, "
     trendingWindowMs: config.TRENDING_WINDOW_MS,
     trendingIntervalMs: config.TRENDING_INTERVAL_MS,
     outboxSweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
+    redeliverAfterMs: config.JOB_REDELIVER_AFTER_MS,
     fanOutBatchSize: config.FEED_FANOUT_BATCH_SIZE,
     lockDurationMs: config.JOB_LOCK_MS,
     matchIndexRefreshMs: config.MATCH_INDEX_REFRESH_MS,

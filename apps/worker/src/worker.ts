@@ -1,6 +1,7 @@
 import { createJobProcessors, type MatchFault } from "@pulse/api";
 import type { Database } from "@pulse/db";
 import {
+  completingOutboxRows,
   type JobName,
   type JobQueue,
   type JobWorkers,
@@ -24,6 +25,10 @@ export interface WorkerJobsOptions {
   trendingWindowMs: number;
   trendingIntervalMs: number;
   outboxSweepIntervalMs: number;
+  /** An outbox row handed over this long ago whose effect is not committed is enqueued again. */
+  redeliverAfterMs?: number;
+  /** A match task untouched this long fails with an error event; default: three redelivery periods. */
+  matchTaskDeadlineMs?: number;
   fanOutBatchSize?: number;
   /** BullMQ lock of a running job: a dead worker's job is handed to another after about this long. */
   lockDurationMs?: number;
@@ -47,6 +52,13 @@ export interface WorkerOptions {
 
 /** Outbox rows enqueued this recently are enqueued again when an in-process queue starts (its jobs died with it). */
 const IN_PROCESS_REQUEUE_MS = 15 * 60 * 1000;
+/** JOB_REDELIVER_AFTER_MS's default. */
+const DEFAULT_REDELIVER_AFTER_MS = 120_000;
+/**
+ * A match task gets this many redelivery periods: time for the sweep to redeliver a lost job twice before the task
+ * counts as dead.
+ */
+const MATCH_DEADLINE_REDELIVERIES = 3;
 
 /** Counts each processor's successful runs in this process. */
 function countRuns(processors: Processors, processed: Record<JobName, number>): Processors {
@@ -90,6 +102,7 @@ export async function startWorker(options: WorkerOptions) {
   let workers: JobWorkers | undefined;
   let closeProcessors: (() => Promise<void>) | undefined;
   let sweep: OutboxSweep | undefined;
+  let expiry: NodeJS.Timeout | undefined;
   const jobs = options.jobs;
   if (jobs) {
     const processors = createJobProcessors({
@@ -102,7 +115,9 @@ export async function startWorker(options: WorkerOptions) {
       ...(jobs.matchFault ? { matchFault: jobs.matchFault } : {}),
     });
     closeProcessors = processors.close;
-    workers = await jobs.queue.work(countRuns(jobs.wrapProcessors?.(processors) ?? processors, processed), {
+    // A run that returns marks its outbox row completed: only then does the sweep stop redelivering it.
+    const completing = completingOutboxRows(db, jobs.wrapProcessors?.(processors) ?? processors);
+    workers = await jobs.queue.work(countRuns(completing, processed), {
       concurrency: jobs.concurrency,
       ...(jobs.closeTimeoutMs ? { closeTimeoutMs: jobs.closeTimeoutMs } : {}),
       ...(jobs.lockDurationMs ? { lockDurationMs: jobs.lockDurationMs } : {}),
@@ -113,8 +128,25 @@ export async function startWorker(options: WorkerOptions) {
       const requeued = await requeueOutboxSince(db, new Date(Date.now() - IN_PROCESS_REQUEUE_MS));
       if (requeued > 0) logger.info({ requeued }, "re-enqueueing recent jobs of the previous run");
     }
-    sweep = startOutboxSweep(db, jobs.queue, { intervalMs: jobs.outboxSweepIntervalMs, logger });
+    const redeliverAfterMs = jobs.redeliverAfterMs ?? DEFAULT_REDELIVER_AFTER_MS;
+    sweep = startOutboxSweep(db, jobs.queue, { intervalMs: jobs.outboxSweepIntervalMs, redeliverAfterMs, logger });
     void sweep.sweepNow();
+    const deadlineMs = jobs.matchTaskDeadlineMs ?? MATCH_DEADLINE_REDELIVERIES * redeliverAfterMs;
+    let expiring = false;
+    expiry = setInterval(
+      () => {
+        if (expiring) return;
+        expiring = true;
+        processors
+          .expireStaleMatches(deadlineMs)
+          .catch((error: unknown) => logger.warn({ err: error }, "expiring stale match requests failed"))
+          .finally(() => {
+            expiring = false;
+          });
+      },
+      Math.max(1_000, Math.floor(deadlineMs / 4)),
+    );
+    expiry.unref();
   }
 
   return {
@@ -122,6 +154,7 @@ export async function startWorker(options: WorkerOptions) {
     processed: processed as Readonly<Record<JobName, number>>,
     async stop() {
       clearInterval(timer);
+      clearInterval(expiry);
       await sweep?.stop();
       await workers?.close();
       await closeProcessors?.();
