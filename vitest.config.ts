@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: tests that start processes and databases contend; keep the pool small and predictable.
     maxWorkers: 2,
+    // Cheap password hashes for every server a test starts, in-process or as a child (refused outside NODE_ENV=test);
+    // the hashing tests use OWASP's parameters explicitly.
+    env: { PASSWORD_HASHING: "fast-for-tests" },
   },
 });

@@ -2,7 +2,16 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type ApiDeps, createAuthRateLimits, createSessionCache, createUserRateLimit, fanOutTweet } from "@pulse/api";
+import {
+  type ApiDeps,
+  createAuthRateLimits,
+  createSessionCache,
+  createUserRateLimit,
+  FAST_TEST_SCRYPT_PARAMS,
+  fanOutTweet,
+  OWASP_SCRYPT_PARAMS,
+  setScryptParams,
+} from "@pulse/api";
 import type { Config } from "@pulse/config";
 import { createDatabase, sql } from "@pulse/db";
 import { createJobQueue } from "@pulse/jobs";
@@ -32,6 +41,7 @@ export interface PulseServerOptions {
 
 /** Composes one Pulse server process: database, router, HTTP + WebSocket on one port, and (embedded) the worker. */
 export async function startPulseServer({ config, logger }: PulseServerOptions) {
+  setScryptParams(config.PASSWORD_HASHING === "fast-for-tests" ? FAST_TEST_SCRYPT_PARAMS : OWASP_SCRYPT_PARAMS);
   const database = config.DATABASE_URL
     ? createDatabase({
         driver: "postgres",

@@ -2,7 +2,14 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
 export { readSessionCookie, SESSION_COOKIE } from "./auth/cookie";
-export { dummyPasswordHash, hashPassword, verifyPassword } from "./auth/password";
+export {
+  dummyPasswordHash,
+  FAST_TEST_SCRYPT_PARAMS,
+  hashPassword,
+  OWASP_SCRYPT_PARAMS,
+  setScryptParams,
+  verifyPassword,
+} from "./auth/password";
 export {
   type AuthRateLimitOptions,
   type AuthRateLimits,

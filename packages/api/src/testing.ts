@@ -3,6 +3,7 @@ import { createInProcessJobQueue, type JobWorkers } from "@pulse/jobs";
 import { createInProcessBus, createInProcessPresence, createInProcessTypingStore } from "@pulse/realtime";
 import { TRPCError } from "@trpc/server";
 import pino from "pino";
+import { FAST_TEST_SCRYPT_PARAMS, setScryptParams } from "./auth/password";
 import { createAuthRateLimits } from "./auth/rate-limits";
 import { type ApiDeps, createContext, type RequestMeta } from "./context";
 import { createJobProcessors } from "./processors";
@@ -22,8 +23,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** A router over a fresh, migrated database, called in-process through createCaller. */
+/**
+ * A router over a fresh, migrated database, called in-process through createCaller. Passwords are hashed with the
+ * fast test parameters (as a server started with PASSWORD_HASHING=fast-for-tests does); tests of hashing itself
+ * set OWASP_SCRYPT_PARAMS after this.
+ */
 export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDeps> = {}): Promise<TestApi> {
+  setScryptParams(FAST_TEST_SCRYPT_PARAMS);
   const database = await createTestDatabase(driver);
   const revokedSessions: string[] = [];
   const cookies: string[] = [];

@@ -9,6 +9,18 @@ describe("parseConfig", () => {
     expect(config.ALLOWED_ORIGINS).toEqual(["http://localhost:5173"]);
   });
 
+  it("hashes passwords at OWASP's cost, and refuses the fast test cost outside NODE_ENV=test", () => {
+    expect(parseConfig({}).PASSWORD_HASHING).toBe("owasp");
+    expect(parseConfig({ NODE_ENV: "test", PASSWORD_HASHING: "fast-for-tests" }).PASSWORD_HASHING).toBe(
+      "fast-for-tests",
+    );
+    for (const NODE_ENV of ["development", "production"]) {
+      expect(() => parseConfig({ NODE_ENV, PASSWORD_HASHING: "fast-for-tests" })).toThrow(
+        /PASSWORD_HASHING: weak password hashing is only allowed with NODE_ENV=test/,
+      );
+    }
+  });
+
   it("is distributed only when both DATABASE_URL and REDIS_URL are set", () => {
     expect(parseConfig({ DATABASE_URL: "postgres://u@h/db" }).mode).toBe("embedded");
     expect(parseConfig({ DATABASE_URL: "postgres://u@h/db", REDIS_URL: "redis://h:6379" }).mode).toBe("distributed");

@@ -91,6 +91,8 @@ export const configSchema = z
     /** Fault injection for the match job — refused unless NODE_ENV=test. */
     MATCH_FAULT: z.enum(["none", "fail", "slow"]).default("none"),
     MATCH_FAULT_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+    /** Password hash cost: OWASP's scrypt parameters, or cheap ones for test runs — refused unless NODE_ENV=test. */
+    PASSWORD_HASHING: z.enum(["owasp", "fast-for-tests"]).default("owasp"),
     /** Missed events replayed to a reconnecting subscriber before it gets a reset instead. */
     REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -164,6 +166,10 @@ export const configSchema = z
   .refine((env) => env.MATCH_FAULT === "none" || env.NODE_ENV === "test", {
     path: ["MATCH_FAULT"],
     message: "fault injection is only allowed with NODE_ENV=test",
+  })
+  .refine((env) => env.PASSWORD_HASHING === "owasp" || env.NODE_ENV === "test", {
+    path: ["PASSWORD_HASHING"],
+    message: "weak password hashing is only allowed with NODE_ENV=test",
   })
   .transform((env) => ({
     ...env,

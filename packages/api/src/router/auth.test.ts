@@ -3,7 +3,7 @@ import { newId, users } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError, z } from "zod";
-import { verifyPassword } from "../auth/password";
+import { OWASP_SCRYPT_PARAMS, setScryptParams, verifyPassword } from "../auth/password";
 import { createAuthRateLimits } from "../auth/rate-limits";
 import { createTestApi, rejection, type TestApi } from "../testing";
 
@@ -16,6 +16,8 @@ describe.each(drivers)("auth router on %s", (driver) => {
   let api: TestApi;
   beforeAll(async () => {
     api = await createTestApi(driver);
+    // This suite checks what is stored: production's parameters, not the fast test ones.
+    setScryptParams(OWASP_SCRYPT_PARAMS);
   });
   afterAll(() => api.close());
 
@@ -160,6 +162,7 @@ describe.each(drivers)("auth input and password rules on %s", (driver) => {
   );
 
   it("upgrades a hash stored with older scrypt parameters on the next successful login", async () => {
+    setScryptParams(OWASP_SCRYPT_PARAMS); // other tests of this suite start their own (fast-hashing) test APIs
     const salt = randomBytes(16);
     const oldKey = scryptSync(STRONG_PASSWORD, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
     const oldHash = ["scrypt", 2 ** 15, 8, 1, salt.toString("base64url"), oldKey.toString("base64url")].join("$");

@@ -102,7 +102,7 @@ export const authRouter = {
     const attempt = await ctx.authRateLimits.admitLogin(ctx.ip, input.username);
     const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, input.username) });
     // Unknown users still pay for a hash check: both failures look and take the same.
-    const valid = await verifyPassword(input.password, user?.passwordHash ?? dummyPasswordHash);
+    const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !valid) {
       await attempt.failed();
       throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid username or password" });
