@@ -81,11 +81,12 @@ export const matchRouter = {
   }): AsyncGenerator<TaskUpdate> {
     await ownedTask(ctx, input.taskId);
     const messages = new Inbox<unknown>(signal);
-    // Listen first, then read the row: nothing that happens in between is missed.
-    const unsubscribe = await ctx.bus.subscribe(channels.userMatch(ctx.session.user.id), (message) =>
-      messages.push(message),
-    );
-    const stopResync = ctx.bus.onResync(() => messages.push({ type: "resync", taskId: input.taskId }));
+    // Listen first, then read the row: nothing that happens in between is missed. Not waiting for Redis: while it
+    // is away the task's state comes from the database, and is re-read once the channel is live.
+    const subscription = ctx.bus.listen(channels.userMatch(ctx.session.user.id), (message) => messages.push(message));
+    const resync = () => messages.push({ type: "resync", taskId: input.taskId });
+    const stopResync = ctx.bus.onResync(resync);
+    if (!subscription.isLive) subscription.live.then(resync, () => {});
     try {
       const current = await findTask(ctx.db, input.taskId);
       if (!current) return;
@@ -117,7 +118,7 @@ export const matchRouter = {
       if (!signal?.aborted) throw error;
     } finally {
       stopResync();
-      await unsubscribe().catch(() => {});
+      await subscription.unsubscribe().catch(() => {});
     }
   }),
 

@@ -25,8 +25,14 @@ export interface TrendingStreamOptions {
  */
 export async function* trendingStream(options: TrendingStreamOptions): AsyncGenerator<TrendingSnapshot> {
   const messages = new Inbox<unknown>(options.signal);
-  const unsubscribe = await options.bus.subscribe(channels.trending(), (message) => messages.push(message));
+  // Not waiting for Redis: while it is away the snapshot comes from the database, re-read once the channel is live.
+  const subscription = options.bus.listen(channels.trending(), (message) => messages.push(message));
   const stopResync = options.bus.onResync(() => messages.push(RESYNC));
+  if (!subscription.isLive)
+    subscription.live.then(
+      () => messages.push(RESYNC),
+      () => {},
+    );
   try {
     let last = await currentTrendingSnapshot(options.db, options.windowMs);
     yield last;
@@ -42,6 +48,6 @@ export async function* trendingStream(options: TrendingStreamOptions): AsyncGene
     if (!options.signal?.aborted) throw error;
   } finally {
     stopResync();
-    await unsubscribe().catch(() => {});
+    await subscription.unsubscribe().catch(() => {});
   }
 }
