@@ -12,12 +12,14 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 describe.runIf(clusterable)("two server instances on one Redis and one PostgreSQL", () => {
   let cluster: TestCluster;
   beforeAll(async () => {
-    // The subscribe/unsubscribe stress test sends thousands of messages per second over one socket: above the
-    // default per-connection message rate (WS_MAX_MESSAGES_PER_SECOND), which would close it with 4004.
+    // The subscribe/unsubscribe stress test sends thousands of messages per second over one socket and starts 2 000
+    // subscriptions as one user: above the default per-connection message rate (WS_MAX_MESSAGES_PER_SECOND), which
+    // would close it with 4004, and the user's start budget (SUBSCRIPTIONS_PER_USER_PER_MINUTE).
     cluster = await startTestCluster(2, {
       SESSION_SWEEP_MS: "300",
       WS_MAX_MESSAGES_PER_SECOND: "100000",
       WS_MESSAGE_BURST: "100000",
+      SUBSCRIPTIONS_PER_USER_PER_MINUTE: "100000",
     });
   });
   afterAll(() => cluster?.close());
