@@ -53,6 +53,15 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     subscriberReadyCount++;
     if (subscriberReadyCount > 1) void resync();
   });
+  // The two connections come back independently: a PUBLISH refused while only the publisher was away (the
+  // subscriber already back and resynced) rang for nobody. When the publisher is back, this instance's subscribers
+  // re-read the database. (Another instance's subscribers see such an event at their next message or resync.)
+  let publishFailedWhileAway = false;
+  publisher.on("ready", () => {
+    if (!publishFailedWhileAway) return;
+    publishFailedWhileAway = false;
+    void resync();
+  });
 
   let connectError: unknown;
   const recordConnectError = (error: unknown) => {
@@ -153,6 +162,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       try {
         await publisher.publish(channel, text);
       } catch (error) {
+        publishFailedWhileAway = true;
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(`publish to ${channel} failed: ${reason}`, { cause: error });
       }
