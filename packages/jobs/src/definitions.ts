@@ -57,6 +57,23 @@ export function matchComputeJob(taskId: string): JobRequest {
 }
 
 /** Parses a payload for `name`; throws a ZodError when it does not fit. */
+/**
+ * The job an outbox row describes (its delivery count included when it was handed over before), or undefined when
+ * no processor understands the row's queue or payload.
+ */
+export function jobOfOutboxRow(row: {
+  queue: string;
+  jobId: string;
+  payload: unknown;
+  deliveries: number;
+}): JobRequest | undefined {
+  if (!(row.queue in jobPayloads)) return undefined;
+  const parsed = jobPayloads[row.queue as JobName].safeParse(row.payload);
+  if (!parsed.success) return undefined;
+  const delivery = row.deliveries > 0 ? { delivery: row.deliveries } : {};
+  return { name: row.queue, payload: parsed.data, jobId: row.jobId, ...delivery } as JobRequest;
+}
+
 export function parsePayload<Name extends JobName>(name: Name, payload: unknown): JobPayload<Name> {
   return jobPayloads[name].parse(payload) as JobPayload<Name>;
 }

@@ -1,5 +1,5 @@
 import { and, asc, type Database, inArray, isNotNull, isNull, jobOutbox, lt, sql } from "@pulse/db";
-import { type JobName, type JobRequest, jobPayloads } from "./definitions";
+import { type JobRequest, jobOfOutboxRow } from "./definitions";
 import type { JobLogger, JobQueue } from "./job-queue";
 
 export interface RedeliveryOptions {
@@ -13,10 +13,6 @@ export interface RedeliveryOptions {
 }
 
 export const DEFAULT_MAX_DELIVERIES = 10;
-
-function isJobName(name: string): name is JobName {
-  return name in jobPayloads;
-}
 
 /**
  * Re-enqueues outbox rows handed over more than `redeliverAfterMs` ago and still not completed: whatever lost their
@@ -58,13 +54,13 @@ export async function redeliverOutbox(
     const lostIds: number[] = [];
     const aliveIds: number[] = [];
     for (const row of rows) {
-      const parsed = isJobName(row.queue) ? jobPayloads[row.queue].safeParse(row.payload) : undefined;
+      const parsed = jobOfOutboxRow(row);
       // relayOutbox never hands over a row it cannot parse; one that got here anyway is only touched.
-      if (!parsed?.success) {
+      if (!parsed) {
         aliveIds.push(row.id);
         continue;
       }
-      const job = { name: row.queue, payload: parsed.data, jobId: row.jobId, delivery: row.deliveries } as JobRequest;
+      const job: JobRequest = { ...parsed, delivery: row.deliveries };
       if (await queue.isQueued(job)) {
         aliveIds.push(row.id);
       } else {

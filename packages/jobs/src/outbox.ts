@@ -12,7 +12,7 @@ import {
   sql,
   type Transaction,
 } from "@pulse/db";
-import { type JobName, type JobRequest, jobPayloads } from "./definitions";
+import { type JobRequest, jobOfOutboxRow } from "./definitions";
 import type { JobLogger, JobQueue } from "./job-queue";
 import { redeliverAllLost } from "./outbox-redelivery";
 
@@ -33,10 +33,6 @@ export interface RelayOptions {
   /** Rows per batch. */
   limit?: number;
   logger?: JobLogger;
-}
-
-function isJobName(name: string): name is JobName {
-  return name in jobPayloads;
 }
 
 /**
@@ -68,10 +64,9 @@ export async function relayOutbox(db: Database, queue: JobQueue, options: RelayO
     if (rows.length === 0) return 0;
     const jobs: JobRequest[] = [];
     for (const row of rows) {
-      const parsed = isJobName(row.queue) ? jobPayloads[row.queue].safeParse(row.payload) : undefined;
-      if (parsed?.success) {
-        const delivery = row.deliveries > 0 ? { delivery: row.deliveries } : {};
-        jobs.push({ name: row.queue, payload: parsed.data, jobId: row.jobId, ...delivery } as JobRequest);
+      const job = jobOfOutboxRow(row);
+      if (job) {
+        jobs.push(job);
       } else {
         // A row no processor understands would block the sweep forever: report it and let it go.
         options.logger?.error({ jobId: row.jobId, queue: row.queue }, "dropping an outbox row with an unknown job");
