@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ApiDeps, type AppRouter, appRouter, createContext, readSessionCookie } from "@pulse/api";
-import { getTRPCErrorShape, type TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import sirv from "sirv";
 import { clientIp, type TrustProxy } from "./client-ip";
 import { webAppSecurityHeaders } from "./http-security-headers";
 import { bearerToken, trpcRequestRefusal } from "./http-trpc-guard";
+import { trpcErrorShape } from "./trpc-error-shape";
 
 export interface HttpHandlerOptions {
   deps: ApiDeps;
@@ -32,15 +33,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /** One error in tRPC's wire shape (through the router's error formatter), as tRPC itself would answer. */
 function sendTrpcError(res: ServerResponse, error: TRPCError): void {
-  const shape = getTRPCErrorShape({
-    config: appRouter._def._config,
-    error,
-    type: "unknown",
-    path: undefined,
-    input: undefined,
-    ctx: undefined,
-  });
-  sendJson(res, getHTTPStatusCodeFromError(error), { error: shape });
+  sendJson(res, getHTTPStatusCodeFromError(error), { error: trpcErrorShape(error) });
 }
 
 /** One listener for the port: /trpc, /healthz, /readyz, and the built web app for everything else. */

@@ -1,5 +1,5 @@
-import { appRouter } from "@pulse/api";
-import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
+import { trpcErrorShape } from "./trpc-error-shape";
 
 /**
  * The answers to a tRPC batch frame with more than `maxBatchSize` calls, none of which runs: the same BAD_REQUEST
@@ -13,14 +13,7 @@ export function batchRefusalFrames(calls: readonly unknown[], maxBatchSize: numb
     code: "BAD_REQUEST",
     message: `Batch of ${calls.length} calls refused: at most ${maxBatchSize} per frame; none ran`,
   });
-  const shape = getTRPCErrorShape({
-    config: appRouter._def._config,
-    error,
-    type: "unknown",
-    path: undefined,
-    input: undefined,
-    ctx: undefined,
-  });
+  const shape = trpcErrorShape(error);
   const ids = new Set<string | number>();
   for (const call of calls) {
     const id = typeof call === "object" && call !== null && "id" in call ? call.id : undefined;
