@@ -24,7 +24,7 @@ async function main() {
     // Logged, never thrown: the pool replaces the connection and the job is retried by BullMQ.
     onConnectionError: (error) => logger.warn({ err: error }, "database connection lost"),
   });
-  await database.migrate();
+  if (config.MIGRATE_ON_START) await database.migrate();
   const bus = await createEventBus({
     redisUrl: config.REDIS_URL,
     onError: (error) => logger.warn({ err: error }, "event bus error"),

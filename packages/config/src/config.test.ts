@@ -26,6 +26,17 @@ describe("parseConfig", () => {
     expect(parseConfig({ DATABASE_URL: "postgres://u@h/db", REDIS_URL: "redis://h:6379" }).mode).toBe("distributed");
   });
 
+  it("seeds the demo community by default only in embedded mode, and migrates at start unless told not to", () => {
+    const distributed = { DATABASE_URL: "postgres://u@h/db", REDIS_URL: "redis://h:6379" };
+    expect(parseConfig({}).SEED_DEMO).toBe(true);
+    expect(parseConfig({ DATABASE_URL: "postgres://u@h/db" }).SEED_DEMO).toBe(true);
+    expect(parseConfig(distributed).SEED_DEMO).toBe(false);
+    expect(parseConfig({ ...distributed, SEED_DEMO: "true" }).SEED_DEMO).toBe(true);
+    expect(parseConfig({ SEED_DEMO: "false" }).SEED_DEMO).toBe(false);
+    expect(parseConfig({}).MIGRATE_ON_START).toBe(true);
+    expect(parseConfig({ MIGRATE_ON_START: "off" }).MIGRATE_ON_START).toBe(false);
+  });
+
   it("normalizes origins and booleans", () => {
     const config = parseConfig({ ALLOWED_ORIGINS: "https://a.example/ , http://b.example:8080", SEED_DEMO: "0" });
     expect(config.ALLOWED_ORIGINS).toEqual(["https://a.example", "http://b.example:8080"]);

@@ -62,7 +62,16 @@ export const configSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ALLOWED_ORIGINS: originList.optional(),
-    SEED_DEMO: booleanFromEnv.default(true),
+    /** Seed the demo community into an empty database; unset → only in embedded mode (never in production clusters). */
+    SEED_DEMO: booleanFromEnv.optional(),
+    /** Apply pending migrations at start; off when a separate `npm run migrate` step (a DDL-owning role) does it. */
+    MIGRATE_ON_START: booleanFromEnv.default(true),
+    /** Each dependency check of /readyz (PostgreSQL, Redis) gives up after this long and counts as failed. */
+    READINESS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_000),
+    /** When set, /metrics answers only requests bearing `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** The standalone worker's own HTTP port for /metrics, /healthz and /readyz (0 = any free port). */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     SESSION_TTL_HOURS: z.coerce
       .number()
       .int()
@@ -177,6 +186,7 @@ export const configSchema = z
     // development, the Vite dev server.
     ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? (env.NODE_ENV === "development" ? ["http://localhost:5173"] : []),
     mode: env.DATABASE_URL && env.REDIS_URL ? ("distributed" as const) : ("embedded" as const),
+    SEED_DEMO: env.SEED_DEMO ?? !(env.DATABASE_URL && env.REDIS_URL),
   }));
 
 export type Config = z.output<typeof configSchema>;
