@@ -26,6 +26,7 @@ import {
 import { retryPolicyFrom, startWorker, workerJobSettingsFrom } from "@pulse/worker";
 import type { Logger } from "pino";
 import { seedDemoCommunity } from "./demo/seed";
+import { withAccessLog } from "./http-access-log";
 import { createHttpHandler } from "./http-handler";
 import { SessionSockets } from "./session-sockets";
 import { sweepEndedSessions } from "./session-sweep";
@@ -54,8 +55,10 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
         onConnectionError: (error) => logger.warn({ err: error }, "database connection lost"),
       })
     : createDatabase({ driver: "pglite", dataDir: config.DATA_DIR });
-  await database.migrate();
-  logger.info({ driver: database.driver }, "database migrated");
+  if (config.MIGRATE_ON_START) {
+    await database.migrate();
+    logger.info({ driver: database.driver }, "database migrated");
+  }
 
   const bus = await createEventBus({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
@@ -145,18 +148,21 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
 
   let shuttingDown = false;
   const server = createServer(
-    createHttpHandler({
-      deps,
-      trustProxy: config.TRUST_PROXY,
-      maxBatchSize: config.TRPC_MAX_BATCH_SIZE,
-      allowedOrigins: config.ALLOWED_ORIGINS,
-      webDistDir: config.WEB_DIST_DIR ?? defaultWebDistDir,
-      isReady: async () => {
-        if (shuttingDown) return false;
-        await database.db.execute(sql`select 1`);
-        return true;
-      },
-    }),
+    withAccessLog(
+      logger,
+      createHttpHandler({
+        deps,
+        trustProxy: config.TRUST_PROXY,
+        maxBatchSize: config.TRPC_MAX_BATCH_SIZE,
+        allowedOrigins: config.ALLOWED_ORIGINS,
+        webDistDir: config.WEB_DIST_DIR ?? defaultWebDistDir,
+        isReady: async () => {
+          if (shuttingDown) return false;
+          await database.db.execute(sql`select 1`);
+          return true;
+        },
+      }),
+    ),
   );
   const ws = attachWsServer({
     server,

@@ -1,14 +1,13 @@
-import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ApiDeps, type AppRouter, appRouter, createContext, readSessionCookie } from "@pulse/api";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import sirv from "sirv";
 import { clientIp, type TrustProxy } from "./client-ip";
 import { webAppSecurityHeaders } from "./http-security-headers";
 import { bearerToken, trpcRequestRefusal } from "./http-trpc-guard";
 import { trpcErrorShape } from "./trpc-error-shape";
+import { webAppFiles } from "./web-app-files";
 
 export interface HttpHandlerOptions {
   deps: ApiDeps;
@@ -54,6 +53,8 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     createContext: ({ req, res }) =>
       createContext(deps, {
         transport: "http",
+        // Set by the access log (http-access-log.ts) when it wraps this handler, as the server does.
+        ...(typeof req.id === "string" ? { requestId: req.id, logger: req.log } : {}),
         ip: clientIp(req, options.trustProxy),
         token: bearerToken(req) ?? readSessionCookie(req.headers.cookie, deps.cookieSecure),
         setCookie: (value) => res.appendHeader("set-cookie", value),
@@ -64,9 +65,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       if (error.code === "INTERNAL_SERVER_ERROR" && !ctx) deps.logger.error({ err: error, path }, "procedure failed");
     },
   });
-  const webApp = existsSync(options.webDistDir)
-    ? sirv(options.webDistDir, { single: true, etag: true, gzip: false, brotli: false })
-    : undefined;
+  const webApp = webAppFiles(options.webDistDir);
   const securityHeaders = webAppSecurityHeaders({ secure: deps.cookieSecure });
 
   const serveTrpc = (req: IncomingMessage, res: ServerResponse, url: URL) => {

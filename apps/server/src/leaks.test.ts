@@ -112,7 +112,10 @@ describe.each(drivers)("no database text leaks, on %s", (driver) => {
       expect(logs).not.toContain(marker);
       expect(logs).not.toMatch(/params:|"params"/);
       const withId = logLines.filter((line) => line.includes(requestId as string));
-      expect(withId).toHaveLength(1);
+      // The failure once, with its cause; the access log's line for the same request, with its status.
+      expect(withId).toHaveLength(2);
+      expect(withId[1]).toMatch(/"status":500/);
+      expect(withId[1]).not.toContain('"err"');
       // What the operator needs stays: the PostgreSQL error code and message.
       expect(withId[0]).toContain("23514");
       expect(withId[0]).toContain("leak_probe");

@@ -1,30 +1,7 @@
-import { serializeError } from "@pulse/api";
-import pino, { type DestinationStream, type Logger } from "pino";
+import { createServiceLogger } from "@pulse/api";
+import type { DestinationStream, Logger } from "pino";
 
-/** JSON logs; secrets are redacted wherever they might appear in a logged object, and errors lose their SQL params. */
+/** The server's JSON logs (service, instance, redaction: see createServiceLogger). */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: "pulse-server" },
-      serializers: { err: serializeError, error: serializeError },
-      redact: {
-        paths: [
-          "password",
-          "token",
-          "*.password",
-          "*.token",
-          "req.headers.authorization",
-          "req.headers.cookie",
-          "headers.authorization",
-          "headers.cookie",
-          'res.headers["set-cookie"]',
-          "input.password",
-          "connectionParams.token",
-        ],
-        censor: "[redacted]",
-      },
-    },
-    destination,
-  );
+  return createServiceLogger("pulse-server", level, destination);
 }

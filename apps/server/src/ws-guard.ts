@@ -108,6 +108,11 @@ export class ConnectionGuard {
   #tokens: number;
   #refilledAt = performance.now();
 
+  /** This connection's logger (its connection id on every line). */
+  get logger(): Logger {
+    return this.#options.logger;
+  }
+
   constructor(socket: GuardedWebSocket, options: ConnectionGuardOptions) {
     const { limits } = options;
     this.#socket = socket;

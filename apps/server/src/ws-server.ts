@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type ApiDeps, appRouter, readSessionCookie } from "@pulse/api";
@@ -71,11 +72,13 @@ export function attachWsServer(options: WsServerOptions) {
   // keep-alive, whose text PING only tRPC clients answer.
   wss.on("connection", (socket, req) => {
     const place = admitted.get(req);
+    const ip = place?.ip ?? clientIp(req, options.trustProxy);
     new ConnectionGuard(socket as GuardedWebSocket, {
       limits: options.limits,
       registry,
-      logger: deps.logger,
-      ip: place?.ip ?? clientIp(req, options.trustProxy),
+      // Every line about this socket, from the guard or from a procedure it calls, carries its connection id.
+      logger: deps.logger.child({ connectionId: randomUUID() }),
+      ip,
       onServerClose: (reason) => closes.set(reason, (closes.get(reason) ?? 0) + 1),
       ...(place ? { releaseAnonymous: place.release } : {}),
     });
@@ -93,7 +96,7 @@ export function attachWsServer(options: WsServerOptions) {
         ip: clientIp(req, options.trustProxy),
         // Browsers authenticate with the HttpOnly cookie (the Origin was checked at upgrade); services with the token.
         token: paramsToken || readSessionCookie(req.headers.cookie, deps.cookieSecure),
-        ...(guard ? { connection: guard.slots } : {}),
+        ...(guard ? { connection: guard.slots, logger: guard.logger } : {}),
       };
       // The session is resolved once per socket: a lookup the database did not answer is retried, within half the
       // auth deadline, and then the client is told to reconnect soon (1013) rather than live on as anonymous.

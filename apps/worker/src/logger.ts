@@ -1,11 +1,7 @@
-import { serializeError } from "@pulse/api";
-import pino, { type Logger } from "pino";
+import { createServiceLogger } from "@pulse/api";
+import type { Logger } from "pino";
 
-/** JSON logs of the standalone worker; errors lose their SQL params (a failed job's query must not log its values). */
+/** The standalone worker's JSON logs (service, instance, redaction: see createServiceLogger). */
 export function createWorkerLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: "pulse-worker" },
-    serializers: { err: serializeError, error: serializeError },
-  });
+  return createServiceLogger("pulse-worker", level);
 }

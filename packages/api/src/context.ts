@@ -49,9 +49,13 @@ export interface RequestMeta {
   setCookie?: (value: string) => void;
   /** The WebSocket connection's limits (subscription slots); absent over HTTP. */
   connection?: ConnectionLimits;
+  /** The HTTP request's id (also in its `x-request-id` answer header); internal errors are reported under it. */
+  requestId?: string;
+  /** A logger bound to this request or connection (its id on every line); absent → the process logger. */
+  logger?: Logger;
 }
 
-export interface Context extends ApiDeps, Omit<RequestMeta, "token"> {
+export interface Context extends ApiDeps, Omit<RequestMeta, "token" | "logger"> {
   session: AuthenticatedSession | null;
   /**
    * A token was given but could not be checked (the database did not answer): the caller is not known to be
@@ -65,15 +69,15 @@ export interface Context extends ApiDeps, Omit<RequestMeta, "token"> {
  * and procedures decide. A throwing WebSocket context makes clients reconnect in a tight loop (trpc issue 4774).
  */
 export async function createContext(deps: ApiDeps, meta: RequestMeta): Promise<Context> {
-  const { token, ...rest } = meta;
+  const { token, logger = deps.logger, ...rest } = meta;
   let session: AuthenticatedSession | null = null;
   if (token && token.length <= 200) {
     try {
       session = deps.sessionCache ? await deps.sessionCache.resolve(token) : await resolveSession(deps.db, token);
     } catch (error) {
-      deps.logger.warn({ err: error }, "session lookup failed; answering as unavailable");
-      return { ...deps, ...rest, session: null, sessionUnavailable: true };
+      logger.warn({ err: error }, "session lookup failed; answering as unavailable");
+      return { ...deps, ...rest, logger, session: null, sessionUnavailable: true };
     }
   }
-  return { ...deps, ...rest, session };
+  return { ...deps, ...rest, logger, session };
 }

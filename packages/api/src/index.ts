@@ -29,6 +29,7 @@ export {
   type UserRateLimitOptions,
 } from "./limits/user-rate-limit";
 export { type SerializedError, serializeError } from "./logging/error-serializer";
+export { createServiceLogger } from "./logging/service-logger";
 export type { MatchFault } from "./match/processor";
 export { createJobProcessors, type JobProcessorDeps } from "./processors";
 export { type AppRouter, appRouter } from "./root";
