@@ -131,6 +131,11 @@ describe.each(drivers)("no database text leaks, on %s", (driver) => {
       const wsMessage = (wsError as TRPCClientError<AppRouter>).message;
       expect(wsMessage).toMatch(/^Something went wrong on our side \(request id [\w-]+\)$/);
       expect(logLines.join("")).not.toContain(marker);
+      // Logged under the call's request id and the socket's connection id, so one socket's story can be followed.
+      const wsRequestId = wsMessage.match(/request id ([\w-]+)/)?.[1] as string;
+      const wsLine = logLines.find((line) => line.includes(wsRequestId));
+      expect(wsLine).toMatch(/"connectionId":"[\w-]{36}"/);
+      expect(wsLine).toMatch(/"instance":"[^"]+:\d+"/);
     } finally {
       await server.database.db.execute(sql.raw("alter table profiles drop constraint leak_probe"));
     }
