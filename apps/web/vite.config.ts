@@ -1,10 +1,20 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { compression, defineAlgorithm } from "vite-plugin-compression2";
 
 const server = "http://localhost:3000";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // `.br` and `.gz` siblings written once at build time: the server sends them as they are (no compression work
+    // per request) to clients that accept them. The originals stay for clients that accept neither.
+    compression({
+      include: /\.(js|css|html|svg|json|txt)$/,
+      threshold: 0,
+      algorithms: [defineAlgorithm("brotliCompress"), defineAlgorithm("gzip", { level: 9 })],
+    }),
+  ],
   build: { outDir: "dist" },
   server: {
     port: 5173,
