@@ -1,3 +1,5 @@
+import type { BusMetrics } from "@pulse/metrics";
+
 export type Listener = (message: unknown) => void;
 
 /** Reports what the bus cannot hand back to a caller: a throwing listener, an unparsable message, a lost connection. */
@@ -5,6 +7,8 @@ export type ErrorReporter = (error: unknown) => void;
 
 export interface BusOptions {
   onError?: ErrorReporter;
+  /** Subscriber reconnects and pub/sub lag (Redis bus only); absent → nothing recorded. */
+  metrics?: BusMetrics | undefined;
 }
 
 /** A listener of one channel, registered locally at once; Redis acknowledges the channel in the background. */
@@ -36,6 +40,11 @@ export interface EventBus {
   listen(channel: string, listener: Listener): BusSubscription;
   /** Called after the subscriber connection came back: messages may have been missed, re-read the database. */
   onResync(listener: () => void): () => void;
+  /**
+   * Whether the subscriber connection is up (always, in-process). While it is not, live events wait for the
+   * reconnect and its resync: the instance serves, degraded.
+   */
+  readonly subscriberConnected: boolean;
   /** Channels with at least one local listener. */
   readonly localChannelCount: number;
   readonly localListenerCount: number;

@@ -35,6 +35,7 @@ export function createInProcessBus(options: BusOptions = {}): EventBus {
     onResync() {
       return () => {};
     },
+    subscriberConnected: true,
     get localChannelCount() {
       return registry.channelCount;
     },

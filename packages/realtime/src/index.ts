@@ -18,6 +18,7 @@ export {
   type RedisPresenceOptions,
 } from "./presence";
 export { createRedisBus, type RedisBusOptions } from "./redis-bus";
+export { createRedisProbe, type RedisProbe } from "./redis-probe";
 export {
   createInProcessTypingStore,
   createRedisTypingStore,

@@ -11,6 +11,7 @@ import { createClosedSignal } from "./closed-signal";
 import { encode } from "./codec";
 import { createKeyedSerial } from "./keyed-serial";
 import { createListenerRegistry } from "./listener-registry";
+import { stamp, stampIndex, stampTime, unstamped } from "./publish-stamp";
 import { closeConnection, publisherOptions, reportConnectionLoss, subscriberOptions } from "./redis-connections";
 
 export interface RedisBusOptions extends BusOptions {
@@ -48,10 +49,19 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
   subscriber.on("error", reportWhileOpen);
   reportConnectionLoss(publisher, "publisher", reportWhileOpen);
   reportConnectionLoss(subscriber, "subscriber", reportWhileOpen);
-  subscriber.on("message", (channel: string, text: string) => registry.deliver(channel, text));
+  const metrics = options.metrics;
+  subscriber.on("message", (channel: string, text: string) => {
+    const stampAt = stampIndex(text);
+    if (stampAt < 0) return registry.deliver(channel, text);
+    const publishedAt = stampTime(text, stampAt);
+    if (metrics && Number.isFinite(publishedAt)) metrics.pubSubLag((Date.now() - publishedAt) / 1000);
+    registry.deliver(channel, unstamped(text, stampAt));
+  });
   subscriber.on("ready", () => {
     subscriberReadyCount++;
-    if (subscriberReadyCount > 1) void resync();
+    if (subscriberReadyCount <= 1) return;
+    metrics?.subscriberReconnected();
+    void resync();
   });
   // The two connections come back independently: a PUBLISH refused while only the publisher was away (the
   // subscriber already back and resynced) rang for nobody. When the publisher is back, this instance's subscribers
@@ -158,7 +168,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
   return {
     async publish(channel, message) {
       if (closing) throw new EventBusClosedError();
-      const text = encode(message);
+      const text = stamp(encode(message), Date.now());
       try {
         await publisher.publish(channel, text);
       } catch (error) {
@@ -179,6 +189,9 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       return () => {
         resyncListeners.delete(registration);
       };
+    },
+    get subscriberConnected() {
+      return subscriber.status === "ready";
     },
     get localChannelCount() {
       return registry.channelCount;
