@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import type { QueueState } from "@pulse/metrics";
 import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { ZodError } from "zod";
@@ -153,6 +154,18 @@ export class BullmqJobQueue implements JobQueue {
       this.queue(job.name).getJobState(deliveryId(job.jobId, job.delivery)),
     );
     return LIVE_STATES.has(state);
+  }
+
+  async depths(): Promise<Record<JobName, Partial<Record<QueueState, number>>>> {
+    return this.whileReachable(async () => {
+      const counts = await Promise.all(
+        jobNames.map((name) => this.queue(name).getJobCounts("waiting", "active", "delayed", "failed")),
+      );
+      return Object.fromEntries(jobNames.map((name, index) => [name, counts[index] ?? {}])) as Record<
+        JobName,
+        Partial<Record<QueueState, number>>
+      >;
+    });
   }
 
   async work(processors: Processors, options: WorkOptions = {}): Promise<JobWorkers> {

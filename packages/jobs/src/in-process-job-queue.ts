@@ -1,3 +1,4 @@
+import type { QueueState } from "@pulse/metrics";
 import {
   backoffDelay,
   defaultRetryPolicy,
@@ -103,6 +104,16 @@ export class InProcessJobQueue implements JobQueue {
 
   async isQueued(job: Pick<JobRequest, "name" | "jobId" | "delivery">): Promise<boolean> {
     return this.pending.has(deliveryId(job.jobId, job.delivery));
+  }
+
+  /** Waiting and running jobs per kind (retries waiting out their backoff are not counted per kind). */
+  async depths(): Promise<Record<JobName, Partial<Record<QueueState, number>>>> {
+    return Object.fromEntries(
+      jobNames.map((name) => [
+        name,
+        { waiting: this.waiting.get(name)?.length ?? 0, active: this.running.get(name)?.size ?? 0 },
+      ]),
+    ) as Record<JobName, Partial<Record<QueueState, number>>>;
   }
 
   async work(processors: Processors, options: WorkOptions = {}): Promise<JobWorkers> {

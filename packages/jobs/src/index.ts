@@ -17,6 +17,7 @@ export {
   type RetryPolicy,
 } from "./definitions";
 export { createInProcessJobQueue, InProcessJobQueue, type InProcessJobQueueOptions } from "./in-process-job-queue";
+export { outboxBacklog, timedProcessors } from "./job-metrics";
 export {
   type JobContext,
   type JobLogger,

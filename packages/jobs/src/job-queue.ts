@@ -1,3 +1,4 @@
+import type { QueueState } from "@pulse/metrics";
 import type { JobName, JobPayload, JobRequest } from "./definitions";
 
 /** What a processor learns about the run it is in. */
@@ -62,6 +63,11 @@ export interface JobQueue {
    * only run it twice. False once it completed, failed for good, or was lost (Redis restarted empty).
    */
   isQueued(job: Pick<JobRequest, "name" | "jobId" | "delivery">): Promise<boolean>;
+  /**
+   * Jobs per kind and state, for metrics: BullMQ counts the cluster's queues (rejects at once while Redis is away),
+   * the in-process runner its own waiting and running jobs.
+   */
+  depths(): Promise<Record<JobName, Partial<Record<QueueState, number>>>>;
   /** Starts consuming every queue with these processors. */
   work(processors: Processors, options?: WorkOptions): Promise<JobWorkers>;
   /** Releases the producer side (and, in-process, the scheduler timers). */

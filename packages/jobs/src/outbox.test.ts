@@ -23,6 +23,7 @@ function recordingQueue(behaviour: { fail?: boolean; delayMs?: number } = {}) {
     },
     schedule: async () => {},
     isQueued: async () => false,
+    depths: async () => ({ "feed.fanout": {}, "trending.compute": {}, "match.compute": {} }),
     work: async () => ({ close: async () => {} }),
     close: async () => {},
   };
