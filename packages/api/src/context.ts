@@ -1,5 +1,6 @@
 import type { Database } from "@pulse/db";
 import type { JobQueue } from "@pulse/jobs";
+import type { ApiMetrics } from "@pulse/metrics";
 import type { EventBus, PresenceRegistry, TypingStore } from "@pulse/realtime";
 import type { Logger } from "pino";
 import type { AuthRateLimits } from "./auth/rate-limits";
@@ -37,6 +38,8 @@ export interface ApiDeps {
   queryRateLimit?: UserRateLimit;
   /** Per-user budget of subscription starts; absent → unlimited. */
   subscriptionRateLimit?: UserRateLimit;
+  /** Refusals and live subscriptions, for /metrics; absent → nothing recorded. */
+  metrics?: ApiMetrics;
 }
 
 /** What the transport knows about one request (HTTP) or one connection (WebSocket). */

@@ -1,3 +1,4 @@
+import type { ApiMetrics } from "@pulse/metrics";
 import { TRPCError } from "@trpc/server";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
@@ -19,6 +20,8 @@ export interface AuthRateLimitOptions {
   pairFailuresWhileTargeted?: number;
   /** ioredis client: the counts are then shared by every instance, with an in-memory fallback while it is down. */
   redis?: object | undefined;
+  /** Counts refused attempts (limit `login`/`signup`) and wrong credentials; absent → not counted. */
+  metrics?: Pick<ApiMetrics, "rateLimitRejected" | "authRejected"> | undefined;
 }
 
 /** One admitted login: report its outcome. */
@@ -64,6 +67,14 @@ function refusal(error: unknown): never {
   throw error;
 }
 
+/** Counts a TOO_MANY_REQUESTS refusal under `limit` on its way out. */
+function counted(limit: "login" | "signup", metrics: AuthRateLimitOptions["metrics"]) {
+  return (error: unknown): never => {
+    if (error instanceof TRPCError && error.code === "TOO_MANY_REQUESTS") metrics?.rateLimitRejected(limit);
+    throw error;
+  };
+}
+
 export function createAuthRateLimits(options: AuthRateLimitOptions = {}): AuthRateLimits {
   const failuresPerIpPerDay = options.failuresPerIpPerDay ?? 100;
   const failuresPerPair = options.failuresPerPair ?? 10;
@@ -75,44 +86,50 @@ export function createAuthRateLimits(options: AuthRateLimitOptions = {}): AuthRa
   const pairFailures = createLimiter("pair-failures", failuresPerPair, DAY, options.redis);
   const usernameFailures = createLimiter("username-failures", failuresPerUsernamePerHour, HOUR, options.redis);
 
+  const { metrics } = options;
   return {
     async admitSignup(ip) {
-      await attempts.consume(ip).catch(refusal);
+      await attempts.consume(ip).catch(refusal).catch(counted("signup", metrics));
     },
 
-    async admitLogin(ip, username) {
-      // An IP holds no "/", so the pair key is unambiguous whatever the username contains.
-      const pair = `${ip}/${username}`;
-      const [, byIp, byPair, byUsername] = await Promise.all([
-        attempts.consume(ip),
-        ipFailures.get(ip),
-        pairFailures.get(pair),
-        usernameFailures.get(username),
-      ]).catch(refusal);
-      const pairCount = byPair?.consumedPoints ?? 0;
-      if (byIp && byIp.consumedPoints >= failuresPerIpPerDay) throw tooManyAttempts(byIp.msBeforeNext);
-      if (byPair && pairCount >= failuresPerPair) throw tooManyAttempts(byPair.msBeforeNext);
-      const targeted = byUsername && byUsername.consumedPoints >= failuresPerUsernamePerHour;
-      if (targeted && byPair && pairCount >= pairFailuresWhileTargeted) {
-        // Until the username's hour ends; the owner's clean pair (or one that succeeded) is never refused here.
-        throw tooManyAttempts(byUsername.msBeforeNext);
-      }
-      return {
-        async failed() {
-          // Over-budget consumes reject but still count: the next admitLogin refuses, this one is UNAUTHORIZED.
-          const [failures] = await Promise.allSettled([
-            pairFailures.consume(pair),
-            ipFailures.consume(ip),
-            usernameFailures.consume(username),
-          ]).then((results) => results.map(countOf));
-          if ((failures ?? 0) >= failuresPerPair) await pairFailures.block(pair, PAIR_BLOCK_SECONDS);
-        },
-        async succeeded() {
-          if (pairCount > 0) await pairFailures.delete(pair);
-        },
-      };
+    admitLogin(ip, username) {
+      return admitLogin(ip, username).catch(counted("login", metrics));
     },
   };
+
+  async function admitLogin(ip: string, username: string): Promise<LoginAttempt> {
+    // An IP holds no "/", so the pair key is unambiguous whatever the username contains.
+    const pair = `${ip}/${username}`;
+    const [, byIp, byPair, byUsername] = await Promise.all([
+      attempts.consume(ip),
+      ipFailures.get(ip),
+      pairFailures.get(pair),
+      usernameFailures.get(username),
+    ]).catch(refusal);
+    const pairCount = byPair?.consumedPoints ?? 0;
+    if (byIp && byIp.consumedPoints >= failuresPerIpPerDay) throw tooManyAttempts(byIp.msBeforeNext);
+    if (byPair && pairCount >= failuresPerPair) throw tooManyAttempts(byPair.msBeforeNext);
+    const targeted = byUsername && byUsername.consumedPoints >= failuresPerUsernamePerHour;
+    if (targeted && byPair && pairCount >= pairFailuresWhileTargeted) {
+      // Until the username's hour ends; the owner's clean pair (or one that succeeded) is never refused here.
+      throw tooManyAttempts(byUsername.msBeforeNext);
+    }
+    return {
+      async failed() {
+        metrics?.authRejected("invalid_credentials");
+        // Over-budget consumes reject but still count: the next admitLogin refuses, this one is UNAUTHORIZED.
+        const [failures] = await Promise.allSettled([
+          pairFailures.consume(pair),
+          ipFailures.consume(ip),
+          usernameFailures.consume(username),
+        ]).then((results) => results.map(countOf));
+        if ((failures ?? 0) >= failuresPerPair) await pairFailures.block(pair, PAIR_BLOCK_SECONDS);
+      },
+      async succeeded() {
+        if (pairCount > 0) await pairFailures.delete(pair);
+      },
+    };
+  }
 }
 
 /** The count after a consume, whether it was within budget (fulfilled) or over it (rejected with the result). */

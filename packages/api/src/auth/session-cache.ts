@@ -1,4 +1,5 @@
 import type { Database } from "@pulse/db";
+import type { ApiMetrics } from "@pulse/metrics";
 import { LRUCache } from "lru-cache";
 import { type AuthenticatedSession, resolveSessionByHash } from "./sessions";
 import { hashSessionToken } from "./tokens";
@@ -8,6 +9,8 @@ export interface SessionCacheOptions {
   ttlMs: number;
   /** Sessions kept per process; the least recently used go first. */
   maxEntries?: number;
+  /** Counts tokens that name no live session (reason `invalid_session`); absent → not counted. */
+  metrics?: Pick<ApiMetrics, "authRejected"> | undefined;
 }
 
 export interface SessionCache {
@@ -36,11 +39,16 @@ export function createSessionCache(db: Database, options: SessionCacheOptions): 
       return session;
     },
   });
+  const lookUp = async (token: string) => {
+    if (options.ttlMs <= 0) return resolveSessionByHash(db, hashSessionToken(token));
+    const session = (await sessions.fetch(hashSessionToken(token))) ?? null;
+    return session && !revoked.has(session.sessionId) && session.expiresAt.getTime() > Date.now() ? session : null;
+  };
   return {
     async resolve(token) {
-      if (options.ttlMs <= 0) return resolveSessionByHash(db, hashSessionToken(token));
-      const session = (await sessions.fetch(hashSessionToken(token))) ?? null;
-      return session && !revoked.has(session.sessionId) && session.expiresAt.getTime() > Date.now() ? session : null;
+      const session = await lookUp(token);
+      if (!session) options.metrics?.authRejected("invalid_session");
+      return session;
     },
     forget(sessionId) {
       revoked.set(sessionId, true);

@@ -1,3 +1,4 @@
+import type { ApiMetrics } from "@pulse/metrics";
 import { TRPCError } from "@trpc/server";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
@@ -27,6 +28,8 @@ export interface UserRateLimitOptions {
    * falls back to its own in-memory budget rather than failing or waiting.
    */
   redis?: object | undefined;
+  /** Counts refusals by kind; absent → not counted. */
+  metrics?: Pick<ApiMetrics, "rateLimitRejected"> | undefined;
 }
 
 type Limiter = Pick<RateLimiterMemory, "consume">;
@@ -47,7 +50,7 @@ end
 if consumed > tonumber(ARGV[3]) then return {consumed, redis.call('pttl', KEYS[1])} end
 return {consumed, -1}`;
 
-export function createUserRateLimit({ kind, perMinute, redis }: UserRateLimitOptions): UserRateLimit {
+export function createUserRateLimit({ kind, perMinute, redis, metrics }: UserRateLimitOptions): UserRateLimit {
   const options = { keyPrefix: `pulse-${kind}`, points: perMinute, duration: 60 };
   const memory = new RateLimiterMemory(options);
   return createUserRateLimitFrom(
@@ -61,16 +64,22 @@ export function createUserRateLimit({ kind, perMinute, redis }: UserRateLimitOpt
           customIncrTtlLuaScript: incrementScript,
         })
       : memory,
+    metrics,
   );
 }
 
-export function createUserRateLimitFrom(kind: UserRateLimitKind, limiter: Limiter): UserRateLimit {
+export function createUserRateLimitFrom(
+  kind: UserRateLimitKind,
+  limiter: Limiter,
+  metrics?: Pick<ApiMetrics, "rateLimitRejected">,
+): UserRateLimit {
   return {
     async consume(userId) {
       try {
         await limiter.consume(userId);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        metrics?.rateLimitRejected(kind);
         const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         throw new TRPCError({
           code: "TOO_MANY_REQUESTS",
