@@ -1,0 +1,7 @@
+export {
+  CloseCode,
+  type CloseCodeName,
+  closeReason,
+  isSessionEnded,
+  type ServerCloseCode,
+} from "./close-codes";
