@@ -13,8 +13,9 @@ import {
   setScryptParams,
 } from "@pulse/api";
 import type { Config } from "@pulse/config";
-import { createDatabase, sql } from "@pulse/db";
+import { createDatabase } from "@pulse/db";
 import { createJobQueue } from "@pulse/jobs";
+import { createPulseMetrics } from "@pulse/metrics";
 import {
   channels,
   createEventBus,
@@ -23,7 +24,13 @@ import {
   createRedisPresence,
   createRedisTypingStore,
 } from "@pulse/realtime";
-import { retryPolicyFrom, startWorker, workerJobSettingsFrom } from "@pulse/worker";
+import {
+  createDependencyMonitor,
+  dependencyChecks,
+  retryPolicyFrom,
+  startWorker,
+  workerJobSettingsFrom,
+} from "@pulse/worker";
 import type { Logger } from "pino";
 import { seedDemoCommunity } from "./demo/seed";
 import { withAccessLog } from "./http-access-log";
@@ -60,9 +67,12 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     logger.info({ driver: database.driver }, "database migrated");
   }
 
+  // This process's metrics, in a registry of its own (several servers may share a test process).
+  const metrics = createPulseMetrics();
   const bus = await createEventBus({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
     onError: (error) => logger.warn({ err: error }, "event bus error"),
+    metrics,
   });
   const seeded = config.SEED_DEMO
     ? await seedDemoCommunity(database.db, {
@@ -85,7 +95,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
   // Distributed: one budget per user across instances (in-memory per instance while Redis is away).
   const rateLimitRedis = config.REDIS_URL ? connectRateLimitRedis(config.REDIS_URL, logger) : undefined;
   const sessionSockets = new SessionSockets();
-  const sessionCache = createSessionCache(database.db, { ttlMs: config.SESSION_CACHE_MS });
+  const sessionCache = createSessionCache(database.db, { ttlMs: config.SESSION_CACHE_MS, metrics });
   const stopRevocations = await bus.subscribe(channels.revokedSessions(), (message) => {
     const sessionId = (message as { sessionId?: unknown } | null)?.sessionId;
     if (typeof sessionId !== "string") return;
@@ -108,22 +118,26 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     presence,
     maxReplay: config.REPLAY_LIMIT,
     logger,
-    authRateLimits: createAuthRateLimits({ redis: rateLimitRedis }),
+    authRateLimits: createAuthRateLimits({ redis: rateLimitRedis, metrics }),
     sessionCache,
+    metrics,
     mutationRateLimit: createUserRateLimit({
       kind: "mutations",
       perMinute: config.MUTATIONS_PER_USER_PER_MINUTE,
       redis: rateLimitRedis,
+      metrics,
     }),
     queryRateLimit: createUserRateLimit({
       kind: "queries",
       perMinute: config.QUERIES_PER_USER_PER_MINUTE,
       redis: rateLimitRedis,
+      metrics,
     }),
     subscriptionRateLimit: createUserRateLimit({
       kind: "subscriptions",
       perMinute: config.SUBSCRIPTIONS_PER_USER_PER_MINUTE,
       redis: rateLimitRedis,
+      metrics,
     }),
     sessionTtlMs: config.SESSION_TTL_HOURS * 60 * 60 * 1000,
     cookieSecure: config.COOKIE_SECURE,
@@ -147,6 +161,16 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
   sessionSweep.unref();
 
   let shuttingDown = false;
+  const dependencies = dependencyChecks(database.db, config.REDIS_URL, config.READINESS_TIMEOUT_MS);
+  const monitor = createDependencyMonitor({
+    checks: dependencies.checks,
+    timeoutMs: config.READINESS_TIMEOUT_MS,
+    logger,
+    metrics,
+    // Redis answers, but live events wait for the subscriber's reconnect and resync: serving, degraded.
+    degradedReasons: () => (bus.subscriberConnected ? [] : ["event bus subscriber reconnecting"]),
+  });
+  monitor.start();
   const server = createServer(
     withAccessLog(
       logger,
@@ -156,11 +180,8 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
         maxBatchSize: config.TRPC_MAX_BATCH_SIZE,
         allowedOrigins: config.ALLOWED_ORIGINS,
         webDistDir: config.WEB_DIST_DIR ?? defaultWebDistDir,
-        isReady: async () => {
-          if (shuttingDown) return false;
-          await database.db.execute(sql`select 1`);
-          return true;
-        },
+        readiness: () => monitor.readiness(shuttingDown),
+        metrics: { metrics, token: config.METRICS_TOKEN },
       }),
     ),
   );
@@ -172,6 +193,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     trustProxy: config.TRUST_PROXY,
     limits: wsLimitsFrom(config),
     onConnectionsChange: (read) => presence.report(read),
+    metrics,
   });
   // Embedded (not distributed) there is no other process to run jobs: the worker lives here.
   const worker = distributed
@@ -184,6 +206,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
           bus,
           ...workerJobSettingsFrom(config),
         },
+        metrics,
       });
 
   server.listen(config.PORT, config.HOST);
@@ -205,10 +228,15 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     connections: ws.registry,
     /** Connections the server ended, by reason: close code names, DEAD_PEER, CLOSE_TIMEOUT. */
     wsCloses: ws.closes,
+    /** This process's metrics (what /metrics serves). */
+    metrics,
+    /** The dependency checks behind /readyz. */
+    monitor,
     /** Graceful stop: refuse new work, ask WebSocket clients to reconnect elsewhere, drain, close the database. */
     async close(): Promise<void> {
       if (shuttingDown) return;
       shuttingDown = true;
+      monitor.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await ws.close();
       server.closeIdleConnections();
@@ -221,6 +249,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
       await presence.close();
       await bus.close();
       rateLimitRedis?.disconnect();
+      dependencies.close();
       await database.close();
       logger.info("stopped");
     },

@@ -93,6 +93,11 @@ export class ConnectionRegistry<Connection extends object> {
     return this.#byUser.keys();
   }
 
+  /** Each signed-in user's number of open connections (for a histogram: counts only, no user ids). */
+  *connectionsPerUser(): Generator<number> {
+    for (const connections of this.#byUser.values()) yield connections.size;
+  }
+
   /** Connections per signed-in user, and how many are anonymous: what this instance reports to the cluster. */
   snapshot(): { perUser: Map<string, number>; anonymous: number } {
     const perUser = new Map([...this.#byUser].map(([userId, connections]) => [userId, connections.size]));

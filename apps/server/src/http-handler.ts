@@ -1,5 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ApiDeps, type AppRouter, appRouter, createContext, readSessionCookie } from "@pulse/api";
+import { type PulseMetrics, serveMetrics } from "@pulse/metrics";
+import type { Readiness } from "@pulse/worker";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -17,8 +19,10 @@ export interface HttpHandlerOptions {
   maxBatchSize?: number;
   /** Browser origins allowed besides this server's own (ALLOWED_ORIGINS), for cookie-authenticated mutations. */
   allowedOrigins?: readonly string[];
-  /** Whether the process is ready for traffic (database reachable, not shutting down). */
-  isReady(): Promise<boolean>;
+  /** The /readyz answer: dependency checks, degradation, shutdown (see the dependency monitor). */
+  readiness(): Promise<Readiness>;
+  /** /metrics in Prometheus text; absent → /metrics is not served. */
+  metrics?: { metrics: PulseMetrics; token?: string | undefined } | undefined;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -35,7 +39,7 @@ function sendTrpcError(res: ServerResponse, error: TRPCError): void {
   sendJson(res, getHTTPStatusCodeFromError(error), { error: trpcErrorShape(error) });
 }
 
-/** One listener for the port: /trpc, /healthz, /readyz, and the built web app for everything else. */
+/** One listener for the port: /trpc, /healthz, /readyz, /metrics, and the built web app for everything else. */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
   const { deps } = options;
   const policy = {
@@ -102,12 +106,13 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     if (pathname === "/trpc" || pathname.startsWith("/trpc/")) return serveTrpc(req, res, url);
     if (pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (pathname === "/readyz") {
-      options.isReady().then(
-        (ready) => sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "unavailable" }),
+      options.readiness().then(
+        ({ statusCode, body }) => sendJson(res, statusCode, body),
         () => sendJson(res, 503, { status: "unavailable" }),
       );
       return;
     }
+    if (pathname === "/metrics" && options.metrics) return serveMetrics(req, res, options.metrics);
     serveWebApp(req, res);
   };
 }

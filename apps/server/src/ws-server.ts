@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type ApiDeps, appRouter, readSessionCookie } from "@pulse/api";
+import type { PulseMetrics } from "@pulse/metrics";
 import type { LocalConnections } from "@pulse/realtime";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -27,6 +28,8 @@ export interface WsServerOptions {
   limits: WsLimits;
   /** Told after every change, with a reader of this instance's connections (for cluster-wide `stats.connections`). */
   onConnectionsChange?: (read: () => LocalConnections) => void;
+  /** Connections, closes and refusals are read at scrape time; deliveries observed as they are written. */
+  metrics?: PulseMetrics | undefined;
 }
 
 function guardOf(socket: WebSocket): ConnectionGuard | undefined {
@@ -87,7 +90,7 @@ export function attachWsServer(options: WsServerOptions) {
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    experimental_encoder: createSharedPayloadEncoder(),
+    experimental_encoder: createSharedPayloadEncoder(options.metrics),
     createContext: async ({ req, res: socket, info }) => {
       const paramsToken = info.connectionParams?.token;
       const guard = guardOf(socket);
@@ -142,6 +145,19 @@ export function attachWsServer(options: WsServerOptions) {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   };
   options.server.on("upgrade", onUpgrade);
+  options.metrics?.watchWebSockets({
+    counts() {
+      const stats = registry.stats();
+      return {
+        authenticated: stats.totalUserConnections,
+        anonymous: stats.globalConnections,
+        activeUsers: stats.activeUsers,
+      };
+    },
+    connectionsPerUser: () => registry.connectionsPerUser(),
+    closes,
+    upgradeRefusals: refusals,
+  });
 
   return {
     wss,

@@ -1,8 +1,12 @@
 import { ConfigError, loadConfig } from "@pulse/config";
 import { createDatabase } from "@pulse/db";
 import { createBullmqJobQueue } from "@pulse/jobs";
+import { createPulseMetrics } from "@pulse/metrics";
 import { createEventBus } from "@pulse/realtime";
+import { dependencyChecks } from "./dependency-checks";
+import { createDependencyMonitor } from "./dependency-monitor";
 import { createWorkerLogger } from "./logger";
+import { startOpsServer } from "./ops-server";
 import { retryPolicyFrom, workerJobSettingsFrom } from "./settings";
 import { startWorker } from "./worker";
 
@@ -25,9 +29,11 @@ async function main() {
     onConnectionError: (error) => logger.warn({ err: error }, "database connection lost"),
   });
   if (config.MIGRATE_ON_START) await database.migrate();
+  const metrics = createPulseMetrics();
   const bus = await createEventBus({
     redisUrl: config.REDIS_URL,
     onError: (error) => logger.warn({ err: error }, "event bus error"),
+    metrics,
   });
   const queue = createBullmqJobQueue({ redisUrl: config.REDIS_URL, logger, retry: retryPolicyFrom(config) });
   // Leaves a share of the shutdown budget for closing the queue, the bus and the database.
@@ -41,10 +47,30 @@ async function main() {
       ...workerJobSettingsFrom(config),
       closeTimeoutMs,
     },
+    metrics,
   });
-  logger.info({ concurrency: config.WORKER_CONCURRENCY }, "worker started");
-
+  const dependencies = dependencyChecks(database.db, config.REDIS_URL, config.READINESS_TIMEOUT_MS);
+  const monitor = createDependencyMonitor({
+    checks: dependencies.checks,
+    timeoutMs: config.READINESS_TIMEOUT_MS,
+    logger,
+    metrics,
+  });
+  monitor.start();
   let stopping = false;
+  const ops = await startOpsServer({
+    port: config.WORKER_METRICS_PORT,
+    host: config.HOST,
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    monitor,
+    isShuttingDown: () => stopping,
+  });
+  logger.info(
+    { concurrency: config.WORKER_CONCURRENCY, opsUrl: `http://localhost:${ops.port}`, opsPort: ops.port },
+    "worker started",
+  );
+
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -57,9 +83,12 @@ async function main() {
     }, config.SHUTDOWN_TIMEOUT_MS);
     hardStop.unref();
     try {
+      monitor.stop();
       await worker.stop();
       await queue.close();
       await bus.close();
+      dependencies.close();
+      await ops.close();
       await database.close();
       logger.info("worker stopped");
       process.exit(0);

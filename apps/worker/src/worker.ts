@@ -7,10 +7,13 @@ import {
   type JobWorkers,
   jobNames,
   type OutboxSweep,
+  outboxBacklog,
   type Processors,
   requeueOutboxSince,
   startOutboxSweep,
+  timedProcessors,
 } from "@pulse/jobs";
+import type { PulseMetrics } from "@pulse/metrics";
 import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { pruneSessions } from "./prune-sessions";
@@ -48,6 +51,8 @@ export interface WorkerOptions {
   housekeepingIntervalMs?: number;
   /** Background jobs; absent → housekeeping only. */
   jobs?: WorkerJobsOptions;
+  /** Job durations and failures, queue depths and the outbox backlog go here; absent → not measured. */
+  metrics?: PulseMetrics | undefined;
 }
 
 /** Outbox rows enqueued this recently are enqueued again when an in-process queue starts (its jobs died with it). */
@@ -117,7 +122,14 @@ export async function startWorker(options: WorkerOptions) {
     closeProcessors = processors.close;
     // A run that returns marks its outbox row completed: only then does the sweep stop redelivering it.
     const completing = completingOutboxRows(db, jobs.wrapProcessors?.(processors) ?? processors);
-    workers = await jobs.queue.work(countRuns(completing, processed), {
+    const counted = countRuns(completing, processed);
+    const { metrics } = options;
+    if (metrics) {
+      const queue = jobs.queue;
+      metrics.watchQueues({ depths: () => queue.depths() });
+      metrics.watchOutbox(outboxBacklog(db));
+    }
+    workers = await jobs.queue.work(metrics ? timedProcessors(counted, metrics) : counted, {
       concurrency: jobs.concurrency,
       ...(jobs.closeTimeoutMs ? { closeTimeoutMs: jobs.closeTimeoutMs } : {}),
       ...(jobs.lockDurationMs ? { lockDurationMs: jobs.lockDurationMs } : {}),
