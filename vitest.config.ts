@@ -1,7 +1,14 @@
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+
+// Workspace packages that publish a build (@pulse/client) point this condition at their TypeScript source, so tests
+// run against the source without building first (the base tsconfig sets the same customConditions).
+const sourceFirst = ["@pulse/source"];
 
 // One run over every workspace: `npm test` (after build, typecheck and lint). Per-package `npm test` uses it too.
 export default defineConfig({
+  resolve: { conditions: [...sourceFirst, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [...sourceFirst, ...defaultServerConditions] } },
   test: {
     include: ["{apps,packages}/*/src/**/*.test.ts"],
     testTimeout: 30_000,

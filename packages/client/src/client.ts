@@ -1,6 +1,17 @@
-import type { AppRouter } from "@pulse/api";
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, type TRPCClient, wsLink } from "@trpc/client";
-import WebSocket from "ws";
+import { CloseCode, isSessionEnded } from "@pulse/protocol";
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  type TRPCClient,
+  type TRPCWebSocketClient,
+  wsLink,
+} from "@trpc/client";
+import type { AppRouter } from "./app-router";
+
+/** A WebSocket class as browsers, Node ≥ 22 and the `ws` package provide it. */
+export type WebSocketImplementation = typeof globalThis.WebSocket;
 
 export interface PulseClientOptions {
   /** Base URL of a Pulse server, e.g. http://localhost:3000 (the client adds /trpc). */
@@ -13,16 +24,31 @@ export interface PulseClientOptions {
   /** Override the reconnect delay (attempt index → ms); default: exponential with jitter, capped at 30 s. */
   retryDelayMs?: (attempt: number) => number;
   /**
-   * Called when the server ends the session's sockets (4001: logged out or revoked). The client then stops
+   * The WebSocket class; default: the global one (browsers, Node ≥ 22), else the `ws` package if it is installed
+   * (Node 20 has no global WebSocket).
+   */
+  WebSocket?: WebSocketImplementation;
+  /**
+   * Called when the server ends the session's sockets (close code 4001: logged out or revoked). The client then stops
    * reconnecting: retrying with the same token cannot succeed.
    */
   onSessionEnded?: () => void;
 }
 
-/** Close codes after which reconnecting with the same credentials is pointless (see the server's close-codes.ts). */
-export const SESSION_ENDED_CLOSE_CODE = 4001;
+/** Close code after which reconnecting with the same credentials is pointless. */
+export const SESSION_ENDED_CLOSE_CODE = CloseCode.SESSION_ENDED;
 
 export type PulseTRPCClient = TRPCClient<AppRouter>;
+
+export interface PulseClient {
+  /** The typed tRPC client: `pulse.trpc.notification.onNew.subscribe(…)`, `pulse.trpc.auth.login.mutate(…)`. */
+  trpc: PulseTRPCClient;
+  wsClient: TRPCWebSocketClient;
+  /** Observable connection state of the WebSocket: idle | connecting | pending, with the last error. */
+  connectionState: TRPCWebSocketClient["connectionState"];
+  /** Closes the WebSocket and stops reconnecting. */
+  close: () => void;
+}
 
 /** Exponential backoff with full jitter, capped: 0.5–1 s, 1–2 s, … up to 15–30 s. */
 export function reconnectDelay(attempt: number, capMs = 30_000): number {
@@ -31,23 +57,39 @@ export function reconnectDelay(attempt: number, capMs = 30_000): number {
 }
 
 /**
+ * The global WebSocket, else `ws` loaded on demand: a static import would make `ws` a hard dependency and break
+ * browser bundles. process.getBuiltinModule (Node ≥ 20.16) reaches createRequire without importing "node:module".
+ */
+function defaultWebSocket(): WebSocketImplementation {
+  if (globalThis.WebSocket) return globalThis.WebSocket;
+  const createRequire = globalThis.process?.getBuiltinModule?.("node:module")?.createRequire;
+  if (!createRequire) throw new Error("No WebSocket implementation: pass the WebSocket option");
+  // In the CommonJS build import.meta is empty; __filename is there instead.
+  const base = typeof __filename === "string" ? __filename : import.meta.url;
+  try {
+    return createRequire(base)("ws") as WebSocketImplementation;
+  } catch (cause) {
+    throw new Error("This Node.js has no global WebSocket: npm install ws (or pass the WebSocket option)", { cause });
+  }
+}
+
+/**
  * A typed Pulse client for Node services (and browsers): subscriptions over one WebSocket, everything else over
  * batched HTTP, authenticated by `Authorization: Bearer` and by the WebSocket's connectionParams.
  */
-export function createPulseClient(options: PulseClientOptions) {
+export function createPulseClient(options: PulseClientOptions): PulseClient {
   const base = options.url.replace(/\/+$/, "");
   const resolveToken = async () => (options.getToken ? await options.getToken() : options.token);
-  const wsClient: ReturnType<typeof createWSClient> = createWSClient({
+  const wsClient: TRPCWebSocketClient = createWSClient({
     url: `${base.replace(/^http/, "ws")}/trpc`,
-    // Node 20 has no global WebSocket; in browsers the global one is used.
-    WebSocket: (globalThis.WebSocket ?? WebSocket) as typeof globalThis.WebSocket,
+    WebSocket: options.WebSocket ?? defaultWebSocket(),
     connectionParams: async () => {
       const token = await resolveToken();
       return token ? { token } : {};
     },
     retryDelayMs: options.retryDelayMs ?? reconnectDelay,
     onClose: (cause) => {
-      if (cause?.code !== SESSION_ENDED_CLOSE_CODE) return;
+      if (!isSessionEnded(cause?.code)) return;
       options.onSessionEnded?.();
       wsClient.close();
     },
@@ -73,13 +115,5 @@ export function createPulseClient(options: PulseClientOptions) {
       }),
     ],
   });
-  return {
-    trpc,
-    wsClient,
-    /** Observable connection state of the WebSocket: idle | connecting | pending, with the last error. */
-    connectionState: wsClient.connectionState,
-    close: () => wsClient.close(),
-  };
+  return { trpc, wsClient, connectionState: wsClient.connectionState, close: () => wsClient.close() };
 }
-
-export type PulseClient = ReturnType<typeof createPulseClient>;
