@@ -48,7 +48,10 @@ describe.each(drivers)("server on %s", (driver) => {
 
   it("serves health, readiness and the web app (with SPA fallback) on one port", async () => {
     expect(await (await fetch(`${ctx.url}/healthz`)).json()).toEqual({ status: "ok" });
-    expect(await (await fetch(`${ctx.url}/readyz`)).json()).toEqual({ status: "ready" });
+    expect(await (await fetch(`${ctx.url}/readyz`)).json()).toMatchObject({
+      status: "ready",
+      checks: { postgres: { ok: true } },
+    });
     for (const path of ["/", "/notifications/some/deep/link"]) {
       const page = await fetch(`${ctx.url}${path}`);
       expect(page.status).toBe(200);
