@@ -9,6 +9,9 @@ import {
   wsLink,
 } from "@trpc/client";
 import type { AppRouter } from "./app-router";
+import { reconnectDelay } from "./backoff";
+
+export { reconnectDelay };
 
 /** A WebSocket class as browsers, Node ≥ 22 and the `ws` package provide it. */
 export type WebSocketImplementation = typeof globalThis.WebSocket;
@@ -23,6 +26,11 @@ export interface PulseClientOptions {
   headers?: Record<string, string>;
   /** Override the reconnect delay (attempt index → ms); default: exponential with jitter, capped at 30 s. */
   retryDelayMs?: (attempt: number) => number;
+  /** Told when the WebSocket opens and closes (with the close code), e.g. by a connection monitor. */
+  onOpen?: () => void;
+  onClose?: (cause?: { code?: number }) => void;
+  /** Whether HTTP requests carry cookies; "include" for a page authenticated by a session cookie on another origin. */
+  credentials?: "include" | "same-origin" | "omit";
   /**
    * The WebSocket class; default: the global one (browsers, Node ≥ 22), else the `ws` package if it is installed
    * (Node 20 has no global WebSocket).
@@ -48,12 +56,6 @@ export interface PulseClient {
   connectionState: TRPCWebSocketClient["connectionState"];
   /** Closes the WebSocket and stops reconnecting. */
   close: () => void;
-}
-
-/** Exponential backoff with full jitter, capped: 0.5–1 s, 1–2 s, … up to 15–30 s. */
-export function reconnectDelay(attempt: number, capMs = 30_000): number {
-  const ceiling = Math.min(capMs, 1000 * 2 ** attempt);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 /**
@@ -88,7 +90,9 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
       return token ? { token } : {};
     },
     retryDelayMs: options.retryDelayMs ?? reconnectDelay,
+    onOpen: options.onOpen,
     onClose: (cause) => {
+      options.onClose?.(cause);
       if (!isSessionEnded(cause?.code)) return;
       options.onSessionEnded?.();
       wsClient.close();
@@ -107,6 +111,9 @@ export function createPulseClient(options: PulseClientOptions): PulseClient {
           url: `${base}/trpc`,
           // The server refuses a bigger batch whole (TRPC_MAX_BATCH_SIZE, default 25).
           maxItems: 25,
+          ...(options.credentials && {
+            fetch: (url, init) => fetch(url, { ...init, credentials: options.credentials }),
+          }),
           headers: async () => {
             const token = await resolveToken();
             return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };

@@ -13,6 +13,13 @@ const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const fixtures = fileURLToPath(new URL("./outside-consumer", import.meta.url));
 const TRPC_VERSION = "11.19.0";
+/** What the web app uses: the React entry's optional peers, installed only in the React consumer. */
+const reactDependencies = {
+  "@tanstack/react-query": "5.108.0",
+  "@trpc/react-query": TRPC_VERSION,
+  react: "19.3.1",
+  "react-dom": "19.3.1",
+};
 const serverOnlyPackages = ["drizzle-orm", "pg", "bullmq", "@electric-sql/pglite", "ioredis", "zod"];
 
 /** The environment of a shell outside this repository: no npm_* variables from the npm that started the tests. */
@@ -43,67 +50,70 @@ async function installedPackages(nodeModules: string): Promise<string[]> {
   return names;
 }
 
+/**
+ * Packs @pulse/client (built by turbo: rebuilt only when the client or the router changed) into a new project in the
+ * temp directory, with these fixtures and dependencies, and installs it there: no hoisted node_modules to lean on.
+ */
+async function createConsumer(fixtureFiles: string[], extra: { dependencies?: object; devDependencies?: object }) {
+  await run("npx", ["turbo", "run", "build", "--filter=@pulse/client", "--output-logs=errors-only"], {
+    cwd: repoRoot,
+  });
+  const consumer = await mkdtemp(join(tmpdir(), "pulse-consumer-"));
+  const [packed] = JSON.parse(
+    (await run("npm", ["pack", "--json", "--pack-destination", consumer, "-w", "@pulse/client"], { cwd: repoRoot }))
+      .stdout,
+  ) as { filename: string; files: { path: string }[] }[];
+  if (!packed) throw new Error("npm pack printed nothing");
+  await mkdir(join(consumer, "src"));
+  for (const file of fixtureFiles) await copyFile(join(fixtures, file), join(consumer, "src", file));
+  const strict = { strict: true, target: "ES2022", skipLibCheck: true, types: ["node"], lib: ["ES2022", "DOM"] };
+  const manifest = {
+    name: "pulse-consumer",
+    private: true,
+    type: "module",
+    dependencies: {
+      "@pulse/client": `file:./${packed.filename}`,
+      "@trpc/client": TRPC_VERSION,
+      "@trpc/server": TRPC_VERSION,
+      ws: "8.23.0",
+      ...extra.dependencies,
+    },
+    devDependencies: { "@types/node": "20.19.43", typescript: "5.9.3", ...extra.devDependencies },
+  };
+  await writeFile(join(consumer, "package.json"), JSON.stringify(manifest, null, 2));
+  await writeFile(
+    join(consumer, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { ...strict, module: "nodenext", moduleResolution: "nodenext", outDir: "dist" },
+      include: ["src"],
+    }),
+  );
+  await writeFile(
+    join(consumer, "tsconfig.bundler.json"),
+    JSON.stringify({
+      compilerOptions: { ...strict, module: "preserve", moduleResolution: "bundler", noEmit: true },
+      include: ["src"],
+    }),
+  );
+  await inConsumer(consumer, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"]);
+  return { consumer, packedFiles: packed.files.map((file) => file.path) };
+}
+
 describe("@pulse/client installed from its tarball in a project outside the monorepo", { timeout: 600_000 }, () => {
   let consumer: string;
   let server: TestServer;
 
   beforeAll(async () => {
-    // Turbo rebuilds only when the client or the router changed (npm test has built it already).
-    await run("npx", ["turbo", "run", "build", "--filter=@pulse/client", "--output-logs=errors-only"], {
-      cwd: repoRoot,
-    });
-    consumer = await mkdtemp(join(tmpdir(), "pulse-consumer-"));
-    const [packed] = JSON.parse(
-      (await run("npm", ["pack", "--json", "--pack-destination", consumer, "-w", "@pulse/client"], { cwd: repoRoot }))
-        .stdout,
-    ) as { filename: string; files: { path: string }[] }[];
-    if (!packed) throw new Error("npm pack printed nothing");
-    expect(packed.files.map((file) => file.path).sort()).toEqual(
+    // service.ts runs on node; type-errors.ts must fail where it says; require-check.cts loads the CommonJS build.
+    const created = await createConsumer(["service.ts", "type-errors.ts", "require-check.cts"], {});
+    consumer = created.consumer;
+    expect(created.packedFiles.sort()).toEqual(
       expect.arrayContaining(["CHANGELOG.md", "LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts"]),
     );
-    expect(packed.files.filter((file) => !/^(dist\/|CHANGELOG|LICENSE|README|package\.json)/.test(file.path))).toEqual(
-      [],
-    );
-
-    await mkdir(join(consumer, "src"));
-    for (const file of ["service.ts", "type-errors.ts", "require-check.cts"]) {
-      await copyFile(join(fixtures, file), join(consumer, "src", file));
-    }
-    const strict = { strict: true, target: "ES2022", skipLibCheck: true, types: ["node"], lib: ["ES2022", "DOM"] };
-    await writeFile(
-      join(consumer, "package.json"),
-      JSON.stringify(
-        {
-          name: "pulse-consumer",
-          private: true,
-          type: "module",
-          dependencies: {
-            "@pulse/client": `file:./${packed.filename}`,
-            "@trpc/client": TRPC_VERSION,
-            "@trpc/server": TRPC_VERSION,
-            ws: "8.23.0",
-          },
-          devDependencies: { "@types/node": "20.19.43", typescript: "5.9.3" },
-        },
-        null,
-        2,
-      ),
-    );
-    await writeFile(
-      join(consumer, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: { ...strict, module: "nodenext", moduleResolution: "nodenext", outDir: "dist" },
-        include: ["src"],
-      }),
-    );
-    await writeFile(
-      join(consumer, "tsconfig.bundler.json"),
-      JSON.stringify({
-        compilerOptions: { ...strict, module: "preserve", moduleResolution: "bundler", noEmit: true },
-        include: ["src"],
-      }),
-    );
-    await inConsumer(consumer, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"]);
+    expect(created.packedFiles).toEqual(expect.arrayContaining(["dist/react.js", "dist/react.cjs", "dist/react.d.ts"]));
+    expect(
+      created.packedFiles.filter((path) => !/^(dist\/|CHANGELOG|LICENSE|README|package\.json)/.test(path)),
+    ).toEqual([]);
     server = await startTestServer("pglite");
   });
 
@@ -117,6 +127,8 @@ describe("@pulse/client installed from its tarball in a project outside the mono
     expect(installed).toContain("@pulse/client");
     expect(installed.filter((name) => name.startsWith("@pulse/") && name !== "@pulse/client")).toEqual([]);
     expect(installed.filter((name) => serverOnlyPackages.includes(name))).toEqual([]);
+    // The React entry's peers are optional: the root entry installs, compiles and runs (below) without them.
+    expect(installed.filter((name) => name in reactDependencies)).toEqual([]);
     const total = (await inConsumer(consumer, "du", ["-sh", "node_modules"])).stdout.trim();
     // What the service needs at run time, without its compiler (typescript, @types/node).
     const runtimeDirs = ["node_modules/@pulse", "node_modules/@trpc", "node_modules/ws"];
@@ -180,5 +192,37 @@ describe("@pulse/client installed from its tarball in a project outside the mono
       service.kill();
       anonymous.close();
     }
+  });
+});
+
+describe("@pulse/client/react in a React project outside the monorepo", { timeout: 600_000 }, () => {
+  let consumer: string;
+
+  beforeAll(async () => {
+    ({ consumer } = await createConsumer(["react-hooks.ts"], {
+      dependencies: reactDependencies,
+      devDependencies: { "@types/react": "19.3.0" },
+    }));
+  });
+
+  afterAll(async () => {
+    if (consumer) await rm(consumer, { recursive: true, force: true });
+  });
+
+  it("typechecks the hooks under strict bundler and nodenext resolution, with wrong inputs as type errors", async () => {
+    // Each @ts-expect-error in react-hooks.ts must be a real error, or tsc fails on the unused directive.
+    await inConsumer(consumer, "npx", ["tsc", "-p", "tsconfig.bundler.json"]);
+    await inConsumer(consumer, "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
+  });
+
+  it("fails to typecheck a hook called with a wrong input", async () => {
+    await writeFile(
+      join(consumer, "src", "wrong.ts"),
+      'import { createPulseReact } from "@pulse/client/react";\n' +
+        "export const useWrong = () => createPulseReact().user.get.useQuery({ username: 42 });\n",
+    );
+    const failure = await inConsumer(consumer, "npx", ["tsc", "-p", "tsconfig.bundler.json"]).catch((e: unknown) => e);
+    await rm(join(consumer, "src", "wrong.ts"));
+    expect(String(failure)).toMatch(/wrong\.ts.*TS2322/);
   });
 });
