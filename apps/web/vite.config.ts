@@ -1,5 +1,5 @@
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defaultClientConditions, defineConfig } from "vite";
 import { compression, defineAlgorithm } from "vite-plugin-compression2";
 
 const server = "http://localhost:3000";
@@ -15,6 +15,9 @@ export default defineConfig({
       algorithms: [defineAlgorithm("brotliCompress"), defineAlgorithm("gzip", { level: 9 })],
     }),
   ],
+  // Workspace packages that publish a build (@pulse/client) resolve to their TypeScript source here, as in the tests
+  // and the typecheck: dev needs no rebuild of the client, and the build does not depend on its dist/.
+  resolve: { conditions: ["@pulse/source", ...defaultClientConditions] },
   build: { outDir: "dist" },
   server: {
     port: 5173,

@@ -1,57 +1,20 @@
-import type { AppRouter } from "@pulse/api";
+import { createLivePulseClient, createPulseReact, type LivePulseClient } from "@pulse/client/react";
 import { QueryClient } from "@tanstack/react-query";
-import { createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from "@trpc/client";
-import { createTRPCReact } from "@trpc/react-query";
+import { getQueryKey } from "@trpc/react-query";
 import { isClientError } from "./errors";
-import { createConnectionMonitor } from "./live/connection";
 import { createLiveSession, type LiveSession } from "./live/session";
 
-export const trpc = createTRPCReact<AppRouter>();
+export const trpc = createPulseReact();
 
 export type { RouterOutputs, User } from "./api-types";
 
 export type TrpcClients = {
-  trpcClient: ReturnType<typeof trpc.createClient>;
+  client: LivePulseClient;
   queryClient: QueryClient;
-  wsClient: TRPCWebSocketClient;
   live: LiveSession;
 };
 
-function webSocketUrl(): string {
-  const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${protocol}//${window.location.host}/trpc`;
-}
-
 export function createTrpcClients(): TrpcClients {
-  const connection = createConnectionMonitor();
-  const wsClient = createWSClient({
-    url: webSocketUrl(),
-    // Lazy: connect only when a subscription needs it, so a logged-out page
-    // never opens (and keeps retrying) an unauthenticated socket.
-    lazy: { enabled: true, closeMs: 10_000 },
-    // A half-open socket (laptop lid, dead proxy) is noticed within ~25 s and replaced.
-    keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 5_000 },
-    // The monitor learns when the next attempt is due, for "reconnecting in N s".
-    retryDelayMs: connection.retryDelayMs,
-    onOpen: connection.onOpen,
-    onClose: connection.onClose,
-  });
-
-  const trpcClient = trpc.createClient({
-    links: [
-      splitLink({
-        condition: (op) => op.type === "subscription",
-        true: wsLink({ client: wsClient }),
-        false: httpBatchLink({
-          url: "/trpc",
-          // The server refuses a bigger batch whole (TRPC_MAX_BATCH_SIZE, default 25).
-          maxItems: 25,
-          fetch: (url, options) => fetch(url, { ...options, credentials: "include" }),
-        }),
-      }),
-    ],
-  });
-
   const queryClient = new QueryClient({
     defaultOptions: {
       queries: {
@@ -63,5 +26,14 @@ export function createTrpcClients(): TrpcClients {
     },
   });
 
-  return { trpcClient, queryClient, wsClient, live: createLiveSession(connection) };
+  // Same origin (the dev server proxies /trpc), authenticated by the HttpOnly session cookie: no token here.
+  // The socket opens only when a subscription needs it, so a logged-out page never keeps retrying one.
+  const client = createLivePulseClient({
+    url: window.location.origin,
+    credentials: "include",
+    // Logged out elsewhere or revoked (close code 4001): auth.me finds out, and AuthGate shows the login screen.
+    onSessionEnded: () => void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.auth.me) }),
+  });
+
+  return { client, queryClient, live: createLiveSession(client.connection) };
 }

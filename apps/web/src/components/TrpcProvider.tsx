@@ -10,16 +10,16 @@ export function TrpcProvider({ children }: { children: ReactNode }) {
   // outlive its session. close() is soft: a later request would reopen it,
   // which keeps StrictMode's mount/unmount/mount rehearsal harmless.
   useEffect(() => {
-    const { wsClient, live } = clients;
-    const detach = live.connection.attach(wsClient.connectionState);
+    const { client, live } = clients;
+    const detach = live.connection.attach(client.connectionState);
     return () => {
       detach();
-      void wsClient.close();
+      client.close();
     };
   }, [clients]);
 
   return (
-    <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
+    <trpc.Provider client={clients.client.trpc} queryClient={clients.queryClient}>
       <QueryClientProvider client={clients.queryClient}>
         <LiveSessionContext.Provider value={clients.live}>{children}</LiveSessionContext.Provider>
       </QueryClientProvider>

@@ -1,11 +1,11 @@
+import { useLiveSubscription, useSlot } from "@pulse/client/react";
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import type { EngagementCounts, EngagementResult, Tweet } from "../api-types";
 import { describeError } from "../errors";
 import type { EngagementKind, EngagementView } from "../live/engagement";
 import { useLive } from "../live/session";
 import { trpc } from "../trpc";
-import { useLiveSubscription } from "./useLiveSubscription";
-import { useSlot } from "./useSlot";
+import { useSessionLost } from "./useSessionLost";
 
 const verbs: Record<EngagementKind, [on: string, off: string]> = {
   like: ["like", "unlike"],
@@ -25,6 +25,7 @@ export type Engagement = EngagementView & {
 export function useEngagement(tweet: Tweet, visible: boolean): Engagement {
   const live = useLive();
   const utils = trpc.useUtils();
+  const onSessionLost = useSessionLost();
   const [error, setError] = useState<string | null>(null);
   const subscribe = useCallback(
     (listener: () => void) => live.engagement.subscribe(tweet.id, listener),
@@ -47,6 +48,7 @@ export function useEngagement(tweet: Tweet, visible: boolean): Engagement {
     key: hasSlot ? `engagement:${tweet.id}` : null,
     subscribe: (handlers) => utils.client.engagement.onUpdate.subscribe({ tweetId: tweet.id }, handlers),
     onData: (counts) => live.engagement.applyCounts(counts),
+    onUnauthorized: onSessionLost,
   });
 
   const toggle = useCallback(

@@ -1,12 +1,14 @@
+import { useLiveSubscription } from "@pulse/client/react";
 import { useState } from "react";
 import type { MatchTaskUpdate } from "../api-types";
 import { type MatchTaskState, nextTaskState } from "../lib/match-task";
 import { trpc } from "../trpc";
-import { useLiveSubscription } from "./useLiveSubscription";
+import { useSessionLost } from "./useSessionLost";
 
 /** One match request, live: status, progress 0–100, then the result or an error. */
 export function useMatchTask(taskId: string | null): MatchTaskState {
   const utils = trpc.useUtils();
+  const onSessionLost = useSessionLost();
   const [state, setState] = useState<{ taskId: string | null; task: MatchTaskState }>({
     taskId: null,
     task: { phase: "idle" },
@@ -28,6 +30,7 @@ export function useMatchTask(taskId: string | null): MatchTaskState {
         taskId,
         task: nextTaskState(previous.taskId === taskId ? previous.task : { phase: "idle" }, update),
       })),
+    onUnauthorized: onSessionLost,
   });
 
   return current;

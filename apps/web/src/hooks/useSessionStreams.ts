@@ -1,9 +1,9 @@
+import { useLiveSubscription, useTrackedStream } from "@pulse/client/react";
 import type { FeedStreamItem, MatchResultStreamItem, NotificationStreamItem, User } from "../api-types";
-import { useLive } from "../live/session";
+import { type StreamName, useLive } from "../live/session";
 import { trpc } from "../trpc";
 import { useFeedPages, useNotificationPages } from "./queries";
-import { useLiveSubscription } from "./useLiveSubscription";
-import { useTrackedStream } from "./useTrackedStream";
+import { useSessionLost } from "./useSessionLost";
 
 /**
  * The subscriptions that live as long as the session, whatever screen is open: the feed, notifications with
@@ -13,10 +13,13 @@ import { useTrackedStream } from "./useTrackedStream";
 export function useSessionStreams(me: User) {
   const live = useLive();
   const utils = trpc.useUtils();
+  const onSessionLost = useSessionLost();
+  const { cursors } = live;
   const feed = useFeedPages();
   const notifications = useNotificationPages();
 
-  useTrackedStream<FeedStreamItem>({
+  useTrackedStream<FeedStreamItem, StreamName>({
+    cursors,
     stream: "feed",
     startAfter: startAfterFirstPage(feed),
     subscribe: (lastEventId, handlers) => utils.client.feed.onNew.subscribe({ lastEventId }, handlers),
@@ -28,9 +31,11 @@ export function useSessionStreams(me: User) {
         live.feed.receive(item.event, me.id);
       }
     },
+    onUnauthorized: onSessionLost,
   });
 
-  useTrackedStream<NotificationStreamItem>({
+  useTrackedStream<NotificationStreamItem, StreamName>({
+    cursors,
     stream: "notifications",
     startAfter: startAfterFirstPage(notifications),
     subscribe: (lastEventId, handlers) => utils.client.notification.onNew.subscribe({ lastEventId }, handlers),
@@ -42,22 +47,26 @@ export function useSessionStreams(me: User) {
         live.notifications.receive(item.event);
       }
     },
+    onUnauthorized: onSessionLost,
   });
 
   useLiveSubscription<{ unread: number }>({
     key: "unread",
     subscribe: (handlers) => utils.client.notification.onUnreadCount.subscribe(undefined, handlers),
     onData: ({ unread }) => live.unread.set(unread),
+    onUnauthorized: onSessionLost,
   });
 
   // From the first result: the match screen shows the latest one even after a reload.
-  useTrackedStream<MatchResultStreamItem>({
+  useTrackedStream<MatchResultStreamItem, StreamName>({
+    cursors,
     stream: "matchResults",
     startAfter: "0",
     subscribe: (lastEventId, handlers) => utils.client.match.onResult.subscribe({ lastEventId }, handlers),
     onData: (item) => {
       if (item.type === "event") live.matches.receive(item.event);
     },
+    onUnauthorized: onSessionLost,
   });
 }
 

@@ -1,5 +1,5 @@
+import { createStore, type Store } from "@pulse/client/react";
 import type { FeedEntry, Tweet } from "../api-types";
-import { createStore, type Store } from "../lib/store";
 
 export type FeedLiveState = {
   /** Arrived through `feed.onNew` but not shown yet: the reader asks for them ("Show N new posts"). */

@@ -1,5 +1,5 @@
+import { createStore, type Store } from "@pulse/client/react";
 import type { MatchResultEvent } from "../api-types";
-import { createStore, type Store } from "../lib/store";
 
 /**
  * Finished match requests of this user (any tab), newest first, from `match.onResult`; and the request this tab

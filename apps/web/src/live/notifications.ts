@@ -1,5 +1,5 @@
+import { createStore, type Store } from "@pulse/client/react";
 import type { Notification } from "../api-types";
-import { createStore, type Store } from "../lib/store";
 
 export type NotificationsLiveState = {
   /** Arrived through `notification.onNew`, newest first. */

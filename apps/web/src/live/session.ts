@@ -1,12 +1,20 @@
+import {
+  type ConnectionMonitor,
+  createSlotPool,
+  createStore,
+  createStreamCursors,
+  type SlotPool,
+  type Store,
+  type StreamCursors,
+} from "@pulse/client/react";
 import { createContext, useContext } from "react";
-import { createStore, type Store } from "../lib/store";
-import type { ConnectionMonitor } from "./connection";
-import { createStreamCursors, type StreamCursors } from "./cursors";
 import { EngagementStore } from "./engagement";
 import { createFeedLive, type FeedLive } from "./feed";
 import { createMatchesLive, type MatchesLive } from "./matches";
 import { createNotificationsLive, type NotificationsLive } from "./notifications";
-import { createSlotPool, type SlotPool } from "./slot-pool";
+
+/** The persisted streams whose last event id the session keeps, to resume them. */
+export type StreamName = "feed" | "notifications" | "matchResults";
 
 /**
  * Live state that belongs to one signed-in session and outlives the screens showing it: the socket's status,
@@ -14,7 +22,7 @@ import { createSlotPool, type SlotPool } from "./slot-pool";
  */
 export type LiveSession = {
   connection: ConnectionMonitor;
-  cursors: StreamCursors;
+  cursors: StreamCursors<StreamName>;
   engagement: EngagementStore;
   /** Engagement subscriptions open at once, for the cards in view (the server allows 50 subscriptions a socket). */
   engagementSlots: SlotPool;
@@ -30,7 +38,7 @@ export const ENGAGEMENT_SUBSCRIPTIONS = 20;
 export function createLiveSession(connection: ConnectionMonitor): LiveSession {
   return {
     connection,
-    cursors: createStreamCursors(),
+    cursors: createStreamCursors<StreamName>(),
     engagement: new EngagementStore(),
     engagementSlots: createSlotPool(ENGAGEMENT_SUBSCRIPTIONS),
     feed: createFeedLive(),

@@ -1,6 +1,6 @@
+import { useStore } from "@pulse/client/react";
 import { useMemo, useRef } from "react";
 import { useFeedPages } from "../../hooks/queries";
-import { useStore } from "../../lib/store";
 import { mergeFeed, pendingEntries } from "../../live/feed";
 import { useLive } from "../../live/session";
 import type { User } from "../../trpc";

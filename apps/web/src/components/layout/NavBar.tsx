@@ -1,5 +1,5 @@
+import { useStore } from "@pulse/client/react";
 import { hrefFor, type Route, type TopLevelRoute } from "../../lib/routes";
-import { useStore } from "../../lib/store";
 import { useLive } from "../../live/session";
 import { Icon, type IconName } from "../common/Icon";
 

@@ -1,5 +1,5 @@
+import { useStore } from "@pulse/client/react";
 import { useEffect, useRef, useState } from "react";
-import { useStore } from "../../lib/store";
 import { useLive } from "../../live/session";
 
 /** Announces when the unread count grows (a new notification), wherever the reader is; sets the tab title too. */

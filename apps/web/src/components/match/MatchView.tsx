@@ -1,6 +1,6 @@
+import { useStore } from "@pulse/client/react";
 import { useMatchTask } from "../../hooks/useMatchTask";
 import { hrefFor } from "../../lib/routes";
-import { useStore } from "../../lib/store";
 import { useLive } from "../../live/session";
 import { trpc } from "../../trpc";
 import { RelativeTime } from "../common/RelativeTime";

@@ -1,7 +1,7 @@
+import { useStore } from "@pulse/client/react";
 import { useMemo } from "react";
 import { useNotificationPages } from "../../hooks/queries";
 import { useMarkRead } from "../../hooks/useMarkRead";
-import { useStore } from "../../lib/store";
 import { mergeNotifications } from "../../live/notifications";
 import { useLive } from "../../live/session";
 import { EmptyState } from "../common/EmptyState";

@@ -1,5 +1,6 @@
+import { useLiveSubscription } from "@pulse/client/react";
 import type { TrendingSnapshot } from "../../api-types";
-import { useLiveSubscription } from "../../hooks/useLiveSubscription";
+import { useSessionLost } from "../../hooks/useSessionLost";
 import { trpc } from "../../trpc";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { Icon } from "../common/Icon";
@@ -10,11 +11,13 @@ import { TrendingList } from "./TrendingList";
 /** Trending topics: the snapshot from `trending.list`, replaced by every `trending.onUpdate`. */
 export function TrendingPanel() {
   const utils = trpc.useUtils();
+  const onSessionLost = useSessionLost();
   const trending = trpc.trending.list.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
   useLiveSubscription<TrendingSnapshot>({
     key: "trending",
     subscribe: (handlers) => utils.client.trending.onUpdate.subscribe(undefined, handlers),
     onData: (snapshot) => utils.trending.list.setData(undefined, snapshot),
+    onUnauthorized: onSessionLost,
   });
   const snapshot = trending.data;
 
