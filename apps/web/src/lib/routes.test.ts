@@ -6,6 +6,7 @@ describe("routes", () => {
     const routes: Route[] = [
       { name: "home" },
       { name: "notifications" },
+      { name: "bookmarks" },
       { name: "match" },
       { name: "profile" },
       { name: "stats" },

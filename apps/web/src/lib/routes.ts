@@ -2,13 +2,17 @@
 export type Route =
   | { name: "home" }
   | { name: "notifications" }
+  | { name: "bookmarks" }
   | { name: "match" }
   | { name: "profile" }
   | { name: "stats" }
   | { name: "post"; tweetId: string }
   | { name: "user"; username: string };
 
-export type TopLevelRoute = Extract<Route, { name: "home" | "notifications" | "match" | "profile" | "stats" }>["name"];
+export type TopLevelRoute = Extract<
+  Route,
+  { name: "home" | "notifications" | "bookmarks" | "match" | "profile" | "stats" }
+>["name"];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USERNAME = /^[A-Za-z0-9_]{1,30}$/;
@@ -17,6 +21,7 @@ export function parseRoute(hash: string): Route {
   const [first, second] = hash.replace(/^#\/?/, "").split("/");
   switch (first) {
     case "notifications":
+    case "bookmarks":
     case "match":
     case "profile":
     case "stats":

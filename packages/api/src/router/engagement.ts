@@ -1,11 +1,12 @@
-import { and, engagements, eq, inArray, sql, tweets } from "@pulse/db";
+import { and, desc, engagements, eq, inArray, lt, or, sql, tweets, users } from "@pulse/db";
 import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context";
+import { cursorInput, decodeCursor, page } from "../social/cursor";
 import { createNotification } from "../social/notifications";
 import { transactAndPublish } from "../social/publish";
-import { engagementCounts } from "../social/tweets";
+import { engagementCounts, toTweet, tweetColumns } from "../social/tweets";
 import { sharedRead } from "../streams/shared-read";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
@@ -99,6 +100,34 @@ export const engagementRouter = {
   unbookmark: protectedProcedure
     .input(tweetIdInput)
     .mutation(({ ctx, input }) => setEngagement(ctx, input.tweetId, "bookmark", false)),
+
+  /** My bookmarks, most recently bookmarked first; keyset-paginated on (bookmarked at, tweet id). */
+  bookmarks: protectedProcedure
+    .input(z.object({ cursor: cursorInput, limit: z.number().int().min(1).max(100).default(20) }))
+    .query(async ({ ctx, input }) => {
+      const cursor = decodeCursor(input.cursor);
+      const rows = await ctx.db
+        .select({ ...tweetColumns, bookmarkedAt: engagements.createdAt })
+        .from(engagements)
+        .innerJoin(tweets, eq(tweets.id, engagements.tweetId))
+        .innerJoin(users, eq(users.id, tweets.authorId))
+        .where(
+          and(
+            eq(engagements.userId, ctx.session.user.id),
+            eq(engagements.kind, "bookmark"),
+            cursor
+              ? or(
+                  lt(engagements.createdAt, cursor.at),
+                  and(eq(engagements.createdAt, cursor.at), lt(engagements.tweetId, cursor.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(engagements.createdAt), desc(engagements.tweetId))
+        .limit(input.limit + 1);
+      const { items, nextCursor } = page(rows, input.limit, (row) => ({ at: row.bookmarkedAt, id: row.id }));
+      return { items: items.map(toTweet), nextCursor };
+    }),
 
   /** Which of the given tweets the signed-in user has liked, retweeted or bookmarked (for pressed buttons). */
   mine: protectedProcedure

@@ -1,5 +1,6 @@
 import type { User } from "../../api-types";
 import type { Route } from "../../lib/routes";
+import { BookmarksView } from "../bookmarks/BookmarksView";
 import { HomeView } from "../home/HomeView";
 import { MatchView } from "../match/MatchView";
 import { NotificationsView } from "../notifications/NotificationsView";
@@ -14,6 +15,8 @@ export function CurrentView({ route, user }: { route: Route; user: User }) {
       return <HomeView user={user} />;
     case "notifications":
       return <NotificationsView />;
+    case "bookmarks":
+      return <BookmarksView />;
     case "match":
       return <MatchView />;
     case "profile":

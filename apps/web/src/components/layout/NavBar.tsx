@@ -6,6 +6,7 @@ import { Icon, type IconName } from "../common/Icon";
 const items: { route: TopLevelRoute; label: string; icon: IconName }[] = [
   { route: "home", label: "Home", icon: "home" },
   { route: "notifications", label: "Notifications", icon: "bell" },
+  { route: "bookmarks", label: "Bookmarks", icon: "bookmark" },
   { route: "match", label: "Match", icon: "spark" },
   { route: "profile", label: "Profile", icon: "user" },
   { route: "stats", label: "Stats", icon: "chart" },
