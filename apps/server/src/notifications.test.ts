@@ -55,13 +55,19 @@ describe.each(modes)("live notifications ($name)", ({ driver, redis }) => {
     await alice.tab().trpc.engagement.like.mutate({ tweetId: tweet.id });
     await alice.tab().trpc.engagement.like.mutate({ tweetId: tweet.id });
 
+    // A later event on each stream marks the end: a stream is delivered in order, so a duplicate LIKE or a stray
+    // event of bob's would arrive before it (no sleeping in the hope that nothing else comes).
+    await alice.tab().trpc.tweet.create.mutate({ content: `@${bob.user.username} marker` });
+    await bob.tab().trpc.tweet.create.mutate({ content: `@${alice.user.username} marker` });
     await vi.waitFor(() => {
-      for (const tab of bobTabs) expect(tab.received).toEqual([{ id: "1", type: "event", seq: 1, kind: "LIKE" }]);
+      for (const tab of bobTabs)
+        expect(tab.received).toEqual([
+          { id: "1", type: "event", seq: 1, kind: "LIKE" },
+          { id: "2", type: "event", seq: 2, kind: "MENTION" },
+        ]);
+      // Nothing of bob's reaches alice: only her own mention.
+      expect(aliceTab.received).toEqual([{ id: "1", type: "event", seq: 1, kind: "MENTION" }]);
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const tab of bobTabs) expect(tab.received).toHaveLength(1);
-    // Nothing of bob's reaches alice.
-    expect(aliceTab.received).toEqual([]);
   });
 
   it("resumes with lastEventId: exactly the missed events, in order, then live", async () => {
@@ -108,7 +114,8 @@ describe.each(modes)("live notifications ($name)", ({ driver, redis }) => {
     const bobTab = subscribeNotifications(bob.tab(), "0");
     await alice.tab().trpc.tweet.create.mutate({ content: `@${bob.user.username} secret` });
     await vi.waitFor(() => expect(bobTab.received).toHaveLength(1));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(aliceTab.received).toEqual([]);
+    // Alice's own stream ends with a mention of her: had bob's event reached her, it would have come first.
+    await bob.tab().trpc.tweet.create.mutate({ content: `@${alice.user.username} marker` });
+    await vi.waitFor(() => expect(aliceTab.received).toEqual([{ id: "1", type: "event", seq: 1, kind: "MENTION" }]));
   });
 });
