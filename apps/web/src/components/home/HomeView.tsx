@@ -51,6 +51,8 @@ export function HomeView({ user }: { user: User }) {
         <WelcomeCard user={user} />
       ) : (
         <>
+          {/* Posts carry h3 titles: this keeps the outline h1 → h2 → h3 for screen-reader heading navigation. */}
+          <h2 className="sr-only">Your feed</h2>
           <FeedList ref={listRef} tweets={tweets} label="Your feed" />
           <LoadMoreButton
             hasMore={pages.hasNextPage}

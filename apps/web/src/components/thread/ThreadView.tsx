@@ -39,6 +39,8 @@ export function ThreadView({ tweetId, user }: { tweetId: string; user: User }) {
         />
       ) : (
         <>
+          {/* Posts carry h3 titles: keeps the outline h1 → h2 → h3. */}
+          <h2 className="sr-only">The post</h2>
           {thread.data.ancestors.length > 0 && (
             <FeedList tweets={thread.data.ancestors} label="Earlier in the thread" />
           )}
