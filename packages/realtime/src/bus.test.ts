@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ErrorReporter, type EventBus, EventBusClosedError } from "./bus";
 import { createInProcessBus } from "./in-process-bus";
-import { createRedisBus } from "./redis-bus";
+import { createRedisBus, RESYNC_CHANNEL } from "./redis-bus";
 import { type RedisServer, startRedisServer } from "./testing";
 
 let server: RedisServer;
@@ -112,7 +112,7 @@ describe.each(flavours)("$name bus", ({ redis, create }) => {
 
     expect(bus.localChannelCount).toBe(0);
     expect(bus.localListenerCount).toBe(0);
-    if (redis) expect(await admin.pubsub("CHANNELS")).toEqual([]);
+    if (redis) expect(await admin.pubsub("CHANNELS")).toEqual([RESYNC_CHANNEL]);
     expect(errors).toEqual([]);
   });
 

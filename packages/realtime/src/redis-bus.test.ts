@@ -87,7 +87,8 @@ describe("two server instances on one Redis", () => {
     const named = (name: string) => clientList.split("\n").filter((line) => line.includes(` name=${name} `));
     expect(named("pulse-realtime-publisher")).toHaveLength(1);
     expect(named("pulse-realtime-subscriber")).toHaveLength(1);
-    expect(named("pulse-realtime-subscriber")[0]).toContain(" sub=50 ");
+    // The 50 channels and the reserved resync channel every instance listens on.
+    expect(named("pulse-realtime-subscriber")[0]).toContain(" sub=51 ");
     expect(named("pulse-realtime-subscriber")[0]).toContain(" psub=0 ");
   });
 
@@ -168,6 +169,39 @@ describe("when Redis goes away", () => {
     }
     expect(refused).toBe(true);
     await resynced;
+  });
+
+  it("asks the other instances to resync too when its publisher is back after refusing a publish", async () => {
+    const server = await startServer();
+    const admin = adminClient(server.url);
+    const publisherIds = async () =>
+      [...String(await admin.client("LIST")).matchAll(/id=(\d+) [^\n]*name=pulse-realtime-publisher/g)].map(
+        (match) => match[1] as string,
+      );
+    const writer = await openBus(server.url);
+    const [writerPublisher] = await publisherIds();
+    const other = await openBus(server.url);
+    expect(await publisherIds()).toHaveLength(2);
+    await other.subscribe("shared", noop);
+    const otherResynced = new Promise<void>((resolve) => other.onResync(resolve));
+    let writerResyncs = 0;
+    writer.onResync(() => {
+      writerResyncs++;
+    });
+    // Only the writer's publisher goes away: the other instance's connections never notice anything.
+    await admin.client("KILL", "ID", writerPublisher as string);
+    let refused = false;
+    for (let attempt = 0; attempt < 50 && !refused; attempt++) {
+      refused = await writer.publish("shared", "lost").then(
+        () => false,
+        () => true,
+      );
+    }
+    expect(refused).toBe(true);
+    await otherResynced;
+    // The writer resynced once, locally; its own call on the resync channel does not make it read twice.
+    await vi.waitFor(() => expect(writerResyncs).toBe(1));
+    expect(other.localChannelCount).toBe(1);
   });
 
   it("listens without waiting for Redis: live once the channel is acknowledged after the outage", async () => {

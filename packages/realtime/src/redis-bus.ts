@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import {
   type BusOptions,
@@ -13,6 +14,12 @@ import { createKeyedSerial } from "./keyed-serial";
 import { createListenerRegistry } from "./listener-registry";
 import { stamp, stampIndex, stampTime, unstamped } from "./publish-stamp";
 import { closeConnection, publisherOptions, reportConnectionLoss, subscriberOptions } from "./redis-connections";
+
+/**
+ * Where a bus tells every other instance to re-read the database: a PUBLISH it had to refuse rang for nobody, on any
+ * instance. Reserved: never a listener's channel (channels.ts names all of those `pulse:…` with other prefixes).
+ */
+export const RESYNC_CHANNEL = "pulse:bus:resync";
 
 export interface RedisBusOptions extends BusOptions {
   url: string;
@@ -50,7 +57,13 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
   reportConnectionLoss(publisher, "publisher", reportWhileOpen);
   reportConnectionLoss(subscriber, "subscriber", reportWhileOpen);
   const metrics = options.metrics;
+  /** This bus's name on RESYNC_CHANNEL, so it does not answer its own call (it resyncs locally anyway). */
+  const instanceId = randomUUID();
   subscriber.on("message", (channel: string, text: string) => {
+    if (channel === RESYNC_CHANNEL) {
+      if (text !== instanceId && !closing) notifyResync();
+      return;
+    }
     const stampAt = stampIndex(text);
     if (stampAt < 0) return registry.deliver(channel, text);
     const publishedAt = stampTime(text, stampAt);
@@ -64,13 +77,18 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     void resync();
   });
   // The two connections come back independently: a PUBLISH refused while only the publisher was away (the
-  // subscriber already back and resynced) rang for nobody. When the publisher is back, this instance's subscribers
-  // re-read the database. (Another instance's subscribers see such an event at their next message or resync.)
+  // subscriber already back and resynced) rang for nobody — on this instance or any other. When the publisher is
+  // back, this instance's subscribers re-read the database and it asks every other instance to do the same; if that
+  // call is refused too, the next reconnect repeats it.
   let publishFailedWhileAway = false;
   publisher.on("ready", () => {
     if (!publishFailedWhileAway) return;
     publishFailedWhileAway = false;
     void resync();
+    publisher.publish(RESYNC_CHANNEL, instanceId).catch((error: unknown) => {
+      publishFailedWhileAway = true;
+      reportWhileOpen(error);
+    });
   });
 
   let connectError: unknown;
@@ -82,7 +100,12 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
   const connected = await Promise.allSettled([publisher.connect(), subscriber.connect()]);
   publisher.off("error", recordConnectError);
   subscriber.off("error", recordConnectError);
-  const failure = connected.find((result) => result.status === "rejected");
+  const failure =
+    connected.find((result) => result.status === "rejected") ??
+    (await subscriber.subscribe(RESYNC_CHANNEL).then(
+      () => undefined,
+      (reason: unknown) => ({ status: "rejected" as const, reason }),
+    ));
   if (failure) {
     // Silences the reports of the connections being dropped here.
     closing = Promise.resolve();
@@ -156,6 +179,10 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     }
     // A newer reconnect will resync again; firing twice for one outage would only repeat the database reads.
     if (closing || reconnect !== reconnects) return;
+    notifyResync();
+  }
+
+  function notifyResync(): void {
     for (const listener of [...resyncListeners]) {
       try {
         listener();
