@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FeedEntry, Tweet } from "../api-types";
-import { createFeedLive, mergeFeed, pendingEntries } from "./feed";
+import { createFeedLive, isSending, mergeFeed, pendingEntries } from "./feed";
 
 const alice = { id: "alice-id", username: "alice", displayName: "Alice" };
 const bob = { id: "bob-id", username: "bob", displayName: "Bob" };
@@ -14,6 +14,7 @@ function tweet(id: string, author = bob): Tweet {
     topics: [],
     counts: { tweetId: id, likes: 0, replies: 0, retweets: 0, bookmarks: 0 },
     createdAt: new Date(0).toISOString(),
+    deleted: false,
   };
 }
 const entry = (seq: number, id: string, author = bob): FeedEntry => ({
@@ -56,5 +57,29 @@ describe("feed live state", () => {
     feed.receive(entry(1, "a"), alice.id);
     feed.clear();
     expect(feed.get()).toEqual({ buffered: [], revealed: [] });
+  });
+
+  it("shows my post while sending, swaps in the real one in place, and drops it when the send fails", () => {
+    const feed = createFeedLive();
+    feed.addOwn(tweet("older", alice));
+    const placeholder = tweet("request-1", alice);
+    feed.addSending(placeholder);
+    expect(isSending(placeholder)).toBe(true);
+    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["request-1", "older"]);
+
+    const real = tweet("real-1", alice);
+    feed.confirmSending("request-1", real);
+    expect(feed.get().revealed).toEqual([real, tweet("older", alice)]);
+    expect(isSending(real)).toBe(false);
+
+    // The stream delivered the real tweet before the mutation answered: it is shown once.
+    feed.addSending(tweet("request-2", alice));
+    feed.receive(entry(9, "real-2", alice), alice.id);
+    feed.confirmSending("request-2", tweet("real-2", alice));
+    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
+
+    feed.addSending(tweet("request-3", alice));
+    feed.dropSending("request-3");
+    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
   });
 });

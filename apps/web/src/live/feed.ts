@@ -15,10 +15,23 @@ export type FeedLive = Store<FeedLiveState> & {
   receive(entry: FeedEntry, myUserId: string): void;
   /** My post, as `tweet.create` answered. */
   addOwn(tweet: Tweet): void;
+  /** My post while it is being sent: shown at once on top, marked as sending (see `isSending`). */
+  addSending(tweet: Tweet): void;
+  /** The send of `sendingId` succeeded: its placeholder becomes the real tweet (once, if the stream brought it first). */
+  confirmSending(sendingId: string, tweet: Tweet): void;
+  /** The send failed: its placeholder goes away. */
+  dropSending(sendingId: string): void;
   reveal(): void;
   /** After a reset the list is refetched: it holds everything that was live. */
   clear(): void;
 };
+
+/** Optimistic placeholders (by identity): cards show them as "Sending…", without actions. */
+const sending = new WeakSet<Tweet>();
+
+export function isSending(tweet: Tweet): boolean {
+  return sending.has(tweet);
+}
 
 export function createFeedLive(): FeedLive {
   const store = createStore<FeedLiveState>(empty);
@@ -35,6 +48,22 @@ export function createFeedLive(): FeedLive {
     },
     addOwn(tweet) {
       store.set((state) => (known(state, tweet.id) ? state : { ...state, revealed: [tweet, ...state.revealed] }));
+    },
+    addSending(tweet) {
+      sending.add(tweet);
+      store.set((state) => ({ ...state, revealed: [tweet, ...state.revealed] }));
+    },
+    confirmSending(sendingId, tweet) {
+      store.set((state) => {
+        const others = state.revealed.filter((shown) => shown.id !== sendingId);
+        const alreadyShown = known({ ...state, revealed: others }, tweet.id);
+        if (alreadyShown) return { ...state, revealed: others };
+        // In the placeholder's place, so nothing jumps.
+        return { ...state, revealed: state.revealed.map((shown) => (shown.id === sendingId ? tweet : shown)) };
+      });
+    },
+    dropSending(sendingId) {
+      store.set((state) => ({ ...state, revealed: state.revealed.filter((shown) => shown.id !== sendingId) }));
     },
     reveal() {
       store.set((state) =>

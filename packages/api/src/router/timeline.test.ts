@@ -1,5 +1,8 @@
+import { randomUUID } from "node:crypto";
+import { count, eq, feedEntries, tweets } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { channels } from "@pulse/realtime";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApi, rejection, type TestApi } from "../testing";
 
 const drivers = await testDrivers();
@@ -40,5 +43,45 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     expect((await bob.call.engagement.bookmarks({})).items.map((tweet) => tweet.content)).toEqual(["post 2", "post 3"]);
     expect((await alice.call.engagement.bookmarks({})).items.map((tweet) => tweet.content)).toEqual(["post 3"]);
     expect((await rejection(bob.call.engagement.bookmarks({ cursor: "garbage" }))).code).toBe("BAD_REQUEST");
+  });
+
+  it("tweet.create with a request id is idempotent: a concurrent double submit writes, counts and notifies once", async () => {
+    const alice = await member();
+    const bob = await member();
+    const root = await bob.call.tweet.create({ content: "root" });
+    const published: string[] = [];
+    const stop = api.deps.bus.listen(channels.userNotifications(bob.user.id), () => published.push("n"));
+    const requestId = randomUUID();
+    const input = { content: `hello @${bob.user.username}`, replyToId: root.id, requestId };
+    const [first, second] = await Promise.all([alice.call.tweet.create(input), alice.call.tweet.create(input)]);
+    const third = await alice.call.tweet.create(input);
+    expect(second.id).toBe(first.id);
+    expect(third.id).toBe(first.id);
+
+    const [written] = await api.database.db
+      .select({ n: count() })
+      .from(tweets)
+      .where(eq(tweets.authorId, alice.user.id));
+    expect(written?.n).toBe(1);
+    const [own] = await api.database.db
+      .select({ n: count() })
+      .from(feedEntries)
+      .where(eq(feedEntries.userId, alice.user.id));
+    expect(own?.n).toBe(1);
+    expect((await bob.call.tweet.get({ tweetId: root.id })).counts.replies).toBe(1);
+    // One REPLY to bob (the mention of the parent's author is folded into it), listed once.
+    expect((await bob.call.notification.list({})).items.map((item) => item.kind)).toEqual(["REPLY"]);
+    await vi.waitFor(() => expect(published.length).toBeGreaterThan(0));
+    expect(published).toHaveLength(1);
+    stop.unsubscribe();
+
+    // Another draft (another id) is another tweet; the same id from someone else is theirs.
+    const other = await alice.call.tweet.create({ content: "hello again", requestId: randomUUID() });
+    expect(other.id).not.toBe(first.id);
+    const bobs = await bob.call.tweet.create({ content: "mine", requestId });
+    expect(bobs.author.id).toBe(bob.user.id);
+    expect((await rejection(alice.call.tweet.create({ content: "x", requestId: "not-a-uuid" }))).code).toBe(
+      "BAD_REQUEST",
+    );
   });
 });

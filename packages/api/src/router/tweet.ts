@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, tweets } from "@pulse/db";
+import { and, type Database, desc, eq, lt, or, tweets } from "@pulse/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { insertTweet } from "../social/create-tweet";
@@ -10,6 +10,11 @@ import { selectTweets, toTweet } from "../social/tweets";
 import { protectedProcedure } from "../trpc";
 import { textInput } from "../validation/text";
 
+async function tweetOfRequest(db: Database, authorId: string, requestId: string) {
+  const [row] = await selectTweets(db).where(and(eq(tweets.authorId, authorId), eq(tweets.requestId, requestId)));
+  return row && toTweet(row);
+}
+
 const tweetIdInput = z.object({ tweetId: z.uuid() });
 /** Mentions beyond this many in one tweet notify nobody (a bounded cost per tweet). */
 const MAX_MENTIONS = 20;
@@ -20,6 +25,11 @@ export const tweetRouter = {
       z.object({
         content: textInput().trim().min(1).max(280),
         replyToId: z.uuid().nullish(),
+        /**
+         * Optional, for API clients that predate it; the web app always sends one. Generated once per draft: a
+         * retry or double submit with the same id returns the first tweet and writes and publishes nothing.
+         */
+        requestId: z.uuid().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -29,10 +39,16 @@ export const tweetRouter = {
         replyToId: input.replyToId ?? null,
         topics: extractTopics(input.content),
         mentionedUsernames: extractMentions(input.content).slice(0, MAX_MENTIONS),
+        requestId: input.requestId,
       };
       // One statement, atomic by itself: no BEGIN/COMMIT round trips for the common tweet.
       const written = await insertTweet(ctx.db, newTweet);
-      if (!written) throw new TRPCError({ code: "NOT_FOUND", message: "The tweet you reply to does not exist" });
+      if (!written) {
+        // A repeat of a request that already wrote its tweet (committed: the insert waited for it) gets that tweet.
+        const first = input.requestId && (await tweetOfRequest(ctx.db, ctx.session.user.id, input.requestId));
+        if (first) return first;
+        throw new TRPCError({ code: "NOT_FOUND", message: "The tweet you reply to does not exist" });
+      }
       await publishWrittenTweet(ctx, written);
       return written.tweet;
     }),

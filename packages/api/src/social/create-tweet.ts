@@ -24,6 +24,8 @@ export interface NewTweet {
   topics: string[];
   /** Usernames @mentioned (at most a bounded few); unknown ones are ignored. */
   mentionedUsernames: string[];
+  /** The client's id for this submit; a second insert with the same one writes nothing. */
+  requestId?: string | undefined;
 }
 
 const timestamp = z.coerce.date();
@@ -61,7 +63,8 @@ const writtenSchema = z.object({
  * users (never to oneself, never both to one person), each numbered in its recipient's stream; the author's own
  * feed entry; and the fan-out job in the outbox only when the author has followers to fan out to. Sequence rows are
  * upserted in user-id order, so concurrent writers sharing recipients cannot deadlock; their locks hold until commit,
- * so each stream's numbers commit in order. Returns null when the replied-to tweet does not exist (nothing written).
+ * so each stream's numbers commit in order. Returns null when nothing was written: the replied-to tweet does not
+ * exist (or was deleted), or the author already wrote a tweet with this request id (a retry or a double submit).
  */
 export async function insertTweet(db: Database | Transaction, input: NewTweet) {
   const me = input.author.id;
@@ -73,22 +76,28 @@ export async function insertTweet(db: Database | Transaction, input: NewTweet) {
     db,
     "pulse_insert_tweet",
     sql`
-      with parent as (
-        update ${tweets} set reply_count = reply_count + 1
-        where ${replyToId}::uuid is not null and id = ${replyToId}::uuid
-        returning id, author_id, topics, like_count, reply_count, retweet_count, bookmark_count
+      with parent_row as (
+        select id from ${tweets}
+        where ${replyToId}::uuid is not null and id = ${replyToId}::uuid and deleted_at is null
       ),
       mentioned as (
         select id from ${users}
         where username in (select jsonb_array_elements_text(${JSON.stringify(input.mentionedUsernames)}::jsonb))
       ),
       t as (
-        insert into ${tweets} (id, author_id, content, reply_to_id, topics, mention_ids)
+        insert into ${tweets} (id, author_id, content, reply_to_id, topics, mention_ids, request_id)
         select ${tweetId}::uuid, ${me}::uuid, ${input.content}, ${replyToId}::uuid,
           array(select jsonb_array_elements_text(${JSON.stringify(input.topics)}::jsonb)),
-          array(select id from mentioned)
-        where ${replyToId}::uuid is null or exists (select 1 from parent)
+          array(select id from mentioned), ${input.requestId ?? null}::uuid
+        where ${replyToId}::uuid is null or exists (select 1 from parent_row)
+        on conflict (author_id, request_id) do nothing
         returning id, created_at
+      ),
+      -- Counted only when the reply was written: a repeated request id bumps nothing.
+      parent as (
+        update ${tweets} set reply_count = reply_count + 1
+        where id = (select id from parent_row) and exists (select 1 from t)
+        returning id, author_id, topics, like_count, reply_count, retweet_count, bookmark_count
       ),
       recipients as (
         select author_id as user_id, 'REPLY'::notification_kind as kind from parent where author_id <> ${me}::uuid

@@ -10,6 +10,7 @@ export const tweetColumns = {
   retweetCount: tweets.retweetCount,
   bookmarkCount: tweets.bookmarkCount,
   createdAt: tweets.createdAt,
+  deletedAt: tweets.deletedAt,
   author: { id: users.id, username: users.username, displayName: users.displayName },
 };
 
@@ -23,6 +24,7 @@ type TweetRow = {
   retweetCount: number;
   bookmarkCount: number;
   createdAt: Date;
+  deletedAt?: Date | null;
   author: { id: string; username: string; displayName: string };
 };
 
@@ -61,6 +63,8 @@ export function toTweet(row: TweetRow) {
     topics: row.topics,
     counts: engagementCounts(row),
     createdAt: row.createdAt.toISOString(),
+    /** A deleted post's tombstone (only threads show one, as a placeholder): its content is empty. */
+    deleted: row.deletedAt != null,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { idColumn } from "./ids";
@@ -50,9 +51,18 @@ export const tweets = pgTable(
     retweetCount: integer("retweet_count").notNull().default(0),
     bookmarkCount: integer("bookmark_count").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** The client's id for one submit: a retried or double-submitted create finds the first tweet by it. */
+    requestId: uuid("request_id"),
+    /**
+     * Set when the author deleted it: the row stays as a tombstone (content and topics emptied) so replies keep
+     * their place in the thread under a "deleted post" placeholder.
+     */
+    deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     index("tweets_author_idx").on(t.authorId, t.id),
+    // NULLs are distinct: tweets created without a request id never collide.
+    uniqueIndex("tweets_author_request_uq").on(t.authorId, t.requestId),
     index("tweets_reply_to_idx").on(t.replyToId),
     index("tweets_topics_idx").using("gin", t.topics),
     index("tweets_created_idx").on(t.createdAt),

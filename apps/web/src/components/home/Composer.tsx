@@ -1,7 +1,8 @@
-import { useId, useState } from "react";
-import type { Tweet } from "../../api-types";
+import { useId, useRef, useState } from "react";
+import type { Tweet, User } from "../../api-types";
 import { describeError, getFieldErrors } from "../../errors";
 import { MAX_POST_LENGTH, postLength } from "../../lib/rich-text";
+import { useLive } from "../../live/session";
 import { trpc } from "../../trpc";
 import { CharCounter } from "../common/CharCounter";
 import { FormError } from "../FormError";
@@ -19,14 +20,50 @@ type ComposerProps = {
   onStop?: () => void;
 };
 
-/** A post or reply box: live character count, Ctrl/⌘+Enter to send, the server's message on failure. */
+/** The placeholder shown on Home while my post is on its way (its id is the request id until the server answers). */
+function sendingTweet(requestId: string, author: User, content: string): Tweet {
+  return {
+    id: requestId,
+    author: { id: author.id, username: author.username, displayName: author.displayName },
+    content,
+    replyToId: null,
+    topics: [],
+    counts: { tweetId: requestId, likes: 0, replies: 0, retweets: 0, bookmarks: 0 },
+    createdAt: new Date().toISOString(),
+    deleted: false,
+  };
+}
+
+/**
+ * A post or reply box: live character count, Ctrl/⌘+Enter to send, the server's message on failure. Each draft
+ * carries one request id, so a double submit or a retry after a lost answer publishes it once; the box is locked
+ * while sending. The Home box (no `replyToId`) shows the post on top at once and takes it back if the send fails.
+ */
 export function Composer({ label, placeholder, submitLabel, replyToId, onPosted, onType, onStop }: ComposerProps) {
   const id = useId();
+  const live = useLive();
+  const utils = trpc.useUtils();
   const [content, setContent] = useState("");
+  const [requestId, setRequestId] = useState(() => crypto.randomUUID());
+  // Set synchronously: a second click lands before React re-renders the button as disabled.
+  const sending = useRef(false);
   const create = trpc.tweet.create.useMutation({
-    onSuccess: (tweet) => {
+    onMutate: (input) => {
+      const me = utils.auth.me.getData();
+      if (!replyToId && me && input.requestId) live.feed.addSending(sendingTweet(input.requestId, me, input.content));
+    },
+    onSuccess: (tweet, input) => {
+      if (!replyToId && input.requestId) live.feed.confirmSending(input.requestId, tweet);
       setContent("");
+      // A new draft, a new request id; a failed one keeps its id, so retrying it cannot publish it twice.
+      setRequestId(crypto.randomUUID());
       onPosted?.(tweet);
+    },
+    onError: (_error, input) => {
+      if (!replyToId && input.requestId) live.feed.dropSending(input.requestId);
+    },
+    onSettled: () => {
+      sending.current = false;
     },
   });
   const length = postLength(content);
@@ -34,10 +71,14 @@ export function Composer({ label, placeholder, submitLabel, replyToId, onPosted,
   const fieldErrors = getFieldErrors(create.error).content;
 
   const submit = () => {
-    if (create.isPending || length === 0 || tooLong) return;
+    if (sending.current || create.isPending || length === 0 || tooLong) return;
+    sending.current = true;
     onStop?.();
-    create.mutate({ content, ...(replyToId ? { replyToId } : {}) });
+    create.mutate({ content, requestId, ...(replyToId ? { replyToId } : {}) });
   };
+  const failure = create.error
+    ? (fieldErrors?.join(" ") ?? `Your ${replyToId ? "reply" : "post"} was not sent. ${describeError(create.error)}`)
+    : null;
 
   return (
     <form
@@ -55,12 +96,16 @@ export function Composer({ label, placeholder, submitLabel, replyToId, onPosted,
         id={`${id}-text`}
         className="composer-input"
         value={content}
+        readOnly={create.isPending}
+        aria-readonly={create.isPending || undefined}
         placeholder={placeholder}
         rows={3}
         aria-describedby={`${id}-count`}
         aria-invalid={tooLong || fieldErrors !== undefined || undefined}
         onChange={(event) => {
           setContent(event.target.value);
+          // The failure message was about the text as it was.
+          if (create.isError) create.reset();
           if (event.target.value.trim()) onType?.();
         }}
         onBlur={() => onStop?.()}
@@ -80,7 +125,7 @@ export function Composer({ label, placeholder, submitLabel, replyToId, onPosted,
           disabled={length === 0 || tooLong}
         />
       </div>
-      <FormError message={create.error ? (fieldErrors?.join(" ") ?? describeError(create.error)) : null} />
+      <FormError message={failure} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { Tweet } from "../../api-types";
 import { useEngagement } from "../../hooks/useEngagement";
 import { useInView } from "../../hooks/useInView";
 import { hrefFor } from "../../lib/routes";
+import { isSending } from "../../live/feed";
 import { RelativeTime } from "../common/RelativeTime";
 import { UserLink } from "../common/UserLink";
 import { PostActions } from "./PostActions";
@@ -14,7 +15,28 @@ type PostCardProps = {
   focused?: boolean;
 };
 
-export function PostCard({ tweet, focused = false }: PostCardProps) {
+export function PostCard(props: PostCardProps) {
+  // The optimistic placeholder of my post on its way: no thread link, no actions, no live counts yet.
+  if (isSending(props.tweet)) return <SendingPostCard tweet={props.tweet} />;
+  return <PublishedPostCard {...props} />;
+}
+
+function SendingPostCard({ tweet }: { tweet: Tweet }) {
+  const titleId = useId();
+  return (
+    <article className="post post-sending" aria-labelledby={titleId} aria-busy="true" data-sending="true">
+      <header className="post-header">
+        <h3 id={titleId} className="post-author">
+          <UserLink user={tweet.author} />
+        </h3>
+        <span className="post-time muted">Sending…</span>
+      </header>
+      <PostText content={tweet.content} className="post-text" />
+    </article>
+  );
+}
+
+function PublishedPostCard({ tweet, focused = false }: PostCardProps) {
   const ref = useRef<HTMLElement>(null);
   const visible = useInView(ref);
   const engagement = useEngagement(tweet, visible);

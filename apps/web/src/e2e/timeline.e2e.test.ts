@@ -1,0 +1,98 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type E2eServer,
+  eventually,
+  launchChromium,
+  openAs,
+  signUp,
+  startE2eServer,
+  stopE2eServer,
+  type TestUser,
+} from "./harness";
+
+/** Holds every HTTP request carrying `tweet.create` until `release` is called (or fails it when `fail` is set). */
+async function holdCreates(page: Page, options: { fail?: boolean } = {}) {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/trpc\/[^?]*tweet\.create/, async (route) => {
+    await released;
+    if (options.fail) await route.abort("connectionreset");
+    else await route.continue();
+  });
+  return { release: () => release(), stop: () => page.unroute(/\/trpc\/[^?]*tweet\.create/) };
+}
+
+describe("timeline semantics in Chromium", () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let alice: TestUser;
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchChromium();
+    alice = await signUp(server.url, "alice", "Alice Liddell");
+  }, 120_000);
+
+  afterAll(async () => {
+    await alice?.client.close();
+    await browser?.close();
+    await stopE2eServer(server);
+  });
+
+  async function myPostCount(): Promise<number> {
+    return (await alice.client.trpc.tweet.byUser.query({ userId: alice.id })).items.length;
+  }
+
+  it("double-clicking Post publishes one post, shown at once and locked while sending", async () => {
+    const { context, page } = await openAs(browser, server.url, alice);
+    const box = page.getByLabel("Write a post");
+    const posts = page.getByRole("list", { name: "Your feed" }).locator("article");
+    const held = await holdCreates(page);
+    await box.fill("First post, clicked twice");
+    await page.getByRole("button", { name: "Post", exact: true }).dblclick();
+
+    // Optimistic: on top before the server answered, marked as sending; the box and button are locked.
+    await eventually(() => posts.first().getAttribute("data-sending")).toBe("true");
+    expect(await posts.first().textContent()).toContain("First post, clicked twice");
+    expect(await box.getAttribute("readonly")).not.toBeNull();
+    expect(await page.getByRole("button", { name: "Posting…" }).isDisabled()).toBe(true);
+    await box.press("Control+Enter");
+
+    held.release();
+    await eventually(() => posts.first().getAttribute("data-sending")).toBe(null);
+    await eventually(() => box.inputValue()).toBe("");
+    expect(await posts.count()).toBe(1);
+    expect(await myPostCount()).toBe(1);
+    await held.stop();
+    await context.close();
+  }, 60_000);
+
+  it("a failed send takes the post back, says so in plain words, and a retry publishes it once", async () => {
+    const before = await myPostCount();
+    const { context, page } = await openAs(browser, server.url, alice);
+    const box = page.getByLabel("Write a post");
+    const posts = page.getByRole("list", { name: "Your feed" }).locator("article");
+    await eventually(() => posts.count()).toBe(before);
+    const held = await holdCreates(page, { fail: true });
+    await box.fill("This one fails first");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await eventually(() => posts.first().getAttribute("data-sending")).toBe("true");
+    held.release();
+
+    await eventually(() => page.getByText(/Your post was not sent\./).isVisible()).toBe(true);
+    expect(await posts.count()).toBe(before);
+    expect(await page.locator("[data-sending]").count()).toBe(0);
+    expect(await box.inputValue()).toBe("This one fails first");
+
+    await held.stop();
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await eventually(() => box.inputValue()).toBe("");
+    await eventually(() => posts.count()).toBe(before + 1);
+    expect(await posts.first().textContent()).toContain("This one fails first");
+    expect(await myPostCount()).toBe(before + 1);
+    await context.close();
+  }, 60_000);
+});
