@@ -5,6 +5,7 @@ import type { User } from "../trpc";
 import { AppHeader } from "./AppHeader";
 import { CurrentView } from "./layout/CurrentView";
 import { NavBar } from "./layout/NavBar";
+import { SkipLink } from "./layout/SkipLink";
 import { UnreadAnnouncer } from "./layout/UnreadAnnouncer";
 import { TrendingPanel } from "./trending/TrendingPanel";
 
@@ -16,10 +17,11 @@ export function AppShell({ user }: { user: User }) {
 
   return (
     <div className="shell">
+      <SkipLink />
       <AppHeader user={user} />
       <NavBar route={route} />
       <div className={withSidebar ? "layout layout-with-sidebar" : "layout"}>
-        <main className="shell-main">
+        <main id="main" className="shell-main" tabIndex={-1}>
           <CurrentView route={route} user={user} />
         </main>
         {withSidebar && (

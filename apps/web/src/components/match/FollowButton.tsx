@@ -6,7 +6,9 @@ type FollowButtonProps = { userId: string; name: string; initiallyFollowing?: bo
 
 /** Follow / Following (press again to unfollow); the server's answer is the truth. */
 export function FollowButton({ userId, name, initiallyFollowing = false }: FollowButtonProps) {
-  const [following, setFollowing] = useState(initiallyFollowing);
+  // The server's last answer wins; until then the page's value (which may refresh without remounting this button).
+  const [answer, setFollowing] = useState<boolean | null>(null);
+  const following = answer ?? initiallyFollowing;
   const utils = trpc.useUtils();
   const onSettled = () => void utils.user.get.invalidate();
   const follow = trpc.user.follow.useMutation({ onSuccess: (result) => setFollowing(result.following), onSettled });
@@ -21,9 +23,14 @@ export function FollowButton({ userId, name, initiallyFollowing = false }: Follo
         className={following ? "button button-secondary" : "button button-primary"}
         aria-pressed={following}
         aria-label={`${following ? "Following" : "Follow"} ${name}`}
-        disabled={pending}
+        // aria-disabled, not disabled, while sending: the button keeps keyboard focus.
+        aria-disabled={pending}
         aria-busy={pending}
-        onClick={() => (following ? unfollow.mutate({ userId }) : follow.mutate({ userId }))}
+        onClick={() => {
+          if (pending) return;
+          if (following) unfollow.mutate({ userId });
+          else follow.mutate({ userId });
+        }}
       >
         {following ? "Following" : "Follow"}
       </button>

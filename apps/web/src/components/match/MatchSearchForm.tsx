@@ -40,7 +40,7 @@ export function MatchSearchForm({ pending, error, onSearch }: MatchSearchFormPro
         <TextField label="City for this search" name="city" value={city} onChange={setCity} errors={fieldErrors.city} />
       </details>
       <FormError message={error ? describeError(error) : null} />
-      <SubmitButton pending={pending} label="Find matches" pendingLabel="Matching…" />
+      <SubmitButton pending={pending} label="Find matches" pendingLabel="Matching…" keepFocus />
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { useRef } from "react";
 import type { Notification } from "../../api-types";
 import { RelativeTime } from "../common/RelativeTime";
 import { notificationHref, notificationPhrase } from "./describeNotification";
@@ -6,11 +7,17 @@ type NotificationItemProps = { notification: Notification; onRead: (id: string) 
 
 export function NotificationItem({ notification, onRead }: NotificationItemProps) {
   const { actor, kind, read, createdAt, id } = notification;
+  const linkRef = useRef<HTMLAnchorElement>(null);
   return (
     <li className={read ? "notification" : "notification notification-unread"} data-kind={kind}>
       <span className="notification-dot" aria-hidden="true" />
       <div className="notification-body">
-        <a className="notification-link" href={notificationHref(notification)} onClick={() => !read && onRead(id)}>
+        <a
+          ref={linkRef}
+          className="notification-link"
+          href={notificationHref(notification)}
+          onClick={() => !read && onRead(id)}
+        >
           {!read && <span className="sr-only">Unread: </span>}
           <strong>
             <bdi>{actor.displayName}</bdi>
@@ -22,7 +29,15 @@ export function NotificationItem({ notification, onRead }: NotificationItemProps
         </span>
       </div>
       {!read && (
-        <button type="button" className="link-button notification-mark" onClick={() => onRead(id)}>
+        <button
+          type="button"
+          className="link-button notification-mark"
+          onClick={() => {
+            onRead(id);
+            // The button goes away once read: keep focus on this notification instead of dropping it to <body>.
+            linkRef.current?.focus();
+          }}
+        >
           Mark read
           <span className="sr-only">
             : <bdi>{actor.displayName}</bdi> {notificationPhrase(kind)}

@@ -28,8 +28,9 @@ export function NotificationsView() {
         <button
           type="button"
           className="button button-secondary"
-          disabled={!anyUnread}
-          onClick={() => markAllRead(items[0]?.seq ?? 0)}
+          // aria-disabled, not disabled: a disabled button drops keyboard focus to <body> right after the click.
+          aria-disabled={!anyUnread}
+          onClick={() => anyUnread && markAllRead(items[0]?.seq ?? 0)}
         >
           Mark all as read
         </button>

@@ -44,12 +44,7 @@ export function UserView({ username, me }: { username: string; me: User }) {
           </p>
         </div>
         {person.id !== me.id && (
-          <FollowButton
-            key={String(person.followedByMe)}
-            userId={person.id}
-            name={person.displayName}
-            initiallyFollowing={person.followedByMe}
-          />
+          <FollowButton userId={person.id} name={person.displayName} initiallyFollowing={person.followedByMe} />
         )}
       </div>
       <h2 className="section-title">Posts</h2>
