@@ -30,7 +30,7 @@ import {
   retryPolicyFrom,
   startWorker,
   workerJobSettingsFrom,
-} from "@pulse/worker";
+} from "@pulse/worker-runtime";
 import type { Logger } from "pino";
 import { seedDemoCommunity } from "./demo/seed";
 import { withAccessLog } from "./http-access-log";

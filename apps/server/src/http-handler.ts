@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ApiDeps, type AppRouter, appRouter, createContext, readSessionCookie } from "@pulse/api";
 import { type PulseMetrics, serveMetrics } from "@pulse/metrics";
-import type { Readiness } from "@pulse/worker";
+import type { Readiness } from "@pulse/worker-runtime";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";

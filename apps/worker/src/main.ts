@@ -3,12 +3,15 @@ import { createDatabase } from "@pulse/db";
 import { createBullmqJobQueue } from "@pulse/jobs";
 import { createPulseMetrics } from "@pulse/metrics";
 import { createEventBus } from "@pulse/realtime";
-import { dependencyChecks } from "./dependency-checks";
-import { createDependencyMonitor } from "./dependency-monitor";
+import {
+  createDependencyMonitor,
+  dependencyChecks,
+  retryPolicyFrom,
+  startWorker,
+  workerJobSettingsFrom,
+} from "@pulse/worker-runtime";
 import { createWorkerLogger } from "./logger";
 import { startOpsServer } from "./ops-server";
-import { retryPolicyFrom, workerJobSettingsFrom } from "./settings";
-import { startWorker } from "./worker";
 
 // A standalone worker process for distributed mode (DATABASE_URL + REDIS_URL); embedded mode runs it inside the server.
 async function main() {

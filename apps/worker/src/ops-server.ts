@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type PulseMetrics, serveMetrics } from "@pulse/metrics";
-import type { DependencyMonitor } from "./dependency-monitor";
+import type { DependencyMonitor } from "@pulse/worker-runtime";
 
 export interface OpsServerOptions {
   port: number;

@@ -18,9 +18,9 @@ import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/te
 import { createBullmqJobQueue, createInProcessJobQueue, feedFanoutJob, type JobQueue } from "@pulse/jobs";
 import { createInProcessBus, type EventBus } from "@pulse/realtime";
 import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
+import { type PulseWorker, startWorker } from "@pulse/worker-runtime";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type PulseWorker, startWorker } from "./worker";
 
 const drivers = await testDrivers();
 const logger = pino({ level: "silent" });

@@ -2,9 +2,8 @@ import { loadConfig } from "@pulse/config";
 import { createDatabase } from "@pulse/db";
 import { createBullmqJobQueue } from "@pulse/jobs";
 import { createEventBus, type EventBus } from "@pulse/realtime";
+import { retryPolicyFrom, startWorker, workerJobSettingsFrom } from "@pulse/worker-runtime";
 import { createWorkerLogger } from "../logger";
-import { retryPolicyFrom, workerJobSettingsFrom } from "../settings";
-import { startWorker } from "../worker";
 
 /**
  * Tests only: a worker process like main.ts whose feed publishes misbehave, so that a test can SIGKILL it at a
