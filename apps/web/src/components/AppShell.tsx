@@ -46,6 +46,20 @@ function useFocusOnNavigation(route: unknown) {
     }
     void key;
     window.scrollTo({ top: 0 });
-    requestAnimationFrame(() => document.getElementById("view-title")?.focus({ preventScroll: true }));
+    return focusWhenDrawn("view-title");
   }, [key]);
+}
+
+/** Focuses the element once it exists: a screen loaded on demand draws its title a moment after the route changes. */
+function focusWhenDrawn(id: string): () => void {
+  let frame = 0;
+  const deadline = performance.now() + 3_000;
+  const attempt = () => {
+    // While a lazy screen loads, Suspense keeps the previous one mounted but hidden (with its own title): skip it.
+    const element = document.getElementById(id);
+    if (element && element.getClientRects().length > 0) element.focus({ preventScroll: true });
+    else if (performance.now() < deadline) frame = requestAnimationFrame(attempt);
+  };
+  frame = requestAnimationFrame(attempt);
+  return () => cancelAnimationFrame(frame);
 }
