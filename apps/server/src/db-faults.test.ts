@@ -231,7 +231,7 @@ describe.runIf(clusterable)("PostgreSQL faults on real server and worker process
     await vi.waitFor(() => dave.api.user.follow.mutate({ userId: carol.user.id }), { timeout: 20_000 });
     const followSeenAfterMs = await pollUntil(() => received.includes("FOLLOW"), 20_000);
     const serverCloses = [...closes];
-    wsClient.close();
+    await wsClient.close();
     console.info("outage", {
       duringOutage,
       recoveryMs,

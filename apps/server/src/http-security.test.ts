@@ -176,7 +176,7 @@ describe("HTTP hardening (issue 9)", () => {
 
       const socket = wsOnlyClient(ctx.url, { headers: { cookie: both, origin: ctx.url } });
       await expect(socket.trpc.auth.me.query()).rejects.toThrow(/UNAUTHORIZED|sign/i);
-      socket.close();
+      await socket.close();
     });
 
     describe("when secure", () => {

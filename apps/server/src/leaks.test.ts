@@ -126,7 +126,7 @@ describe.each(drivers)("no database text leaks, on %s", (driver) => {
         () => undefined,
         (error: unknown) => error,
       );
-      overWs.close();
+      await overWs.close();
       expect(wsError).toBeInstanceOf(TRPCClientError);
       const wsMessage = (wsError as TRPCClientError<AppRouter>).message;
       expect(wsMessage).toMatch(/^Something went wrong on our side \(request id [\w-]+\)$/);

@@ -74,7 +74,7 @@ describe.each(drivers)("server on %s", (driver) => {
 
     const overWs = wsOnlyClient(ctx.url, { token });
     expect(await overWs.trpc.auth.me.query()).toEqual(user);
-    overWs.close();
+    await overWs.close();
   });
 
   it("me() without a token is UNAUTHORIZED over HTTP (401) and over WebSocket", async () => {
@@ -87,7 +87,7 @@ describe.each(drivers)("server on %s", (driver) => {
       "UNAUTHORIZED",
     );
     expect(anonymousWs.closes).toEqual([]);
-    anonymousWs.close();
+    await anonymousWs.close();
   });
 
   it("logout makes the token UNAUTHORIZED and closes that session's open sockets only", async () => {
@@ -134,7 +134,7 @@ describe.each(drivers)("server on %s", (driver) => {
 
     const browserTab = wsOnlyClient(ctx.url, { headers: { cookie, origin: ctx.url } });
     expect((await browserTab.trpc.auth.me.query()).username).toBe("carol");
-    browserTab.close();
+    await browserTab.close();
   });
 
   it("refuses a WebSocket upgrade from a foreign Origin with 403 and unknown paths with 404", async () => {

@@ -80,7 +80,7 @@ describe("batch cap over WebSocket", () => {
       const fits = await Promise.all(Array.from({ length: 5 }, () => trpc.auth.me.query()));
       expect(fits.map((user) => user.username)).toEqual(Array(5).fill("batcher"));
     } finally {
-      wsClient.close();
+      await wsClient.close();
     }
   });
 

@@ -16,7 +16,7 @@ export function announce(port: number): void {
 export function exitOnSignal(close: () => Promise<void>): void {
   const stop = () => {
     setTimeout(() => process.exit(0), 1_000).unref();
-    close().finally(() => process.exit(0));
+    void close().finally(() => process.exit(0));
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -47,7 +47,7 @@ await once(httpServer, "listening");
 announce((httpServer.address() as AddressInfo).port);
 
 exitOnSignal(async () => {
-  io.close();
+  await io.close();
   pubClient.disconnect();
   subClient.disconnect();
 });

@@ -66,7 +66,7 @@ export function installSignalHandlers(): void {
       received = signal;
       process.stderr.write(`\n${signal}: stopping every process the bench started…\n`);
       setTimeout(() => process.exit(code), SIGNAL_CLEANUP_LIMIT_MS).unref();
-      runCleanup().finally(() => process.exit(code));
+      void runCleanup().finally(() => process.exit(code));
     });
   };
   handle("SIGINT", 130);
