@@ -27,4 +27,10 @@ describe("buildDemoCommunity", () => {
     expect(community.posts.filter((post) => /@[a-z]/.test(post.content)).length).toBeGreaterThan(30);
     expect(community.posts.filter((post) => post.replyTo !== undefined).length).toBeGreaterThan(0);
   });
+
+  it("never repeats a text: every post and every reply is worded once", () => {
+    const texts = community.posts.map((post) => post.content.replace(/ cc @\w+$/, ""));
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(community.posts.filter((post) => post.replyTo !== undefined).length).toBeGreaterThanOrEqual(20);
+  });
 });

@@ -22,6 +22,13 @@ const CLUSTERS = [
       "Rewrote the hot loop in #Rust and it is 4x faster",
       "#WebGPU compute shaders are finally usable",
       "Who else is compiling to #wasm for the edge?",
+      "Borrow checker won the argument again, and it was right #Rust",
+      "Wrote a tiny #compilers pass that folds constants across blocks",
+      "Profiling beats guessing: flamegraph first, then #systems changes",
+      "Shipping a #wasm module under 40 KB felt great",
+      "Async #Rust finally clicked after reading the executor source",
+      "Rendering 1M particles with #WebGPU at 60 fps",
+      "Zero-copy parsing saved us a whole server #systems",
     ],
   },
   {
@@ -31,6 +38,13 @@ const CLUSTERS = [
       "Your eval set is the product. #ML",
       "Fine-tuning small #LLMs beats prompting big ones for this task",
       "Cleaning #datasets is 80% of the job",
+      "Our #mlops pipeline now retrains nightly without babysitting",
+      "Label noise was hiding a 6 point gain #ML",
+      "Small #python script, huge time saver for data checks",
+      "Tried distilling our #LLMs into a 1B model; latency down 5x",
+      "Drift dashboards caught a broken upstream feed today #mlops",
+      "Wrote down what our eval does not measure #ML",
+      "Synthetic #datasets help, until they quietly do not",
     ],
   },
   {
@@ -40,6 +54,13 @@ const CLUSTERS = [
       "Sent my first 7a today! #climbing",
       "Sunrise #trailrunning loop, 21 km of pure joy",
       "Gear list for a three day #hiking trip?",
+      "Fog on the ridge, sun above the clouds #hiking",
+      "New shoes, old trail, new personal best #trailrunning",
+      "Campfire rules: leave it cleaner than you found it #camping",
+      "Bouldering session ended with taped fingers #climbing",
+      "Night hike under a full moon #outdoors",
+      "Packed the lightest tent I could find #camping",
+      "Rain all day and still the best run this month #trailrunning",
     ],
   },
   {
@@ -49,6 +70,13 @@ const CLUSTERS = [
       "Found a first pressing of Kind of Blue #vinyl",
       "Practising voicings for tonight's #jazz session",
       "Best small #concerts venues in town?",
+      "Learning a Bill Evans solo bar by bar #piano",
+      "Sunday crate digging: three #vinyl finds for 20 euros",
+      "Trio gig tonight, come say hi #jazz",
+      "Cleaned the turntable stylus and the records sing again #vinyl",
+      "Reharmonised a pop tune as a ballad #music",
+      "Front row at a tiny club, still buzzing #concerts",
+      "Comping behind a singer is its own art #jazz",
     ],
   },
   {
@@ -58,6 +86,13 @@ const CLUSTERS = [
       "Closed our seed round! #fundraising #startups",
       "The best #product decision is often what you cut",
       "#founders: talk to users every single week",
+      "We removed a feature and churn went down #product",
+      "Hiring our first designer, portfolio links welcome #startups",
+      "Pricing page rewrite doubled trials #saas",
+      "Board meeting prep is a product too #founders",
+      "Ten customer calls this week, three surprises #product",
+      "Runway math on a napkin, then on a spreadsheet #fundraising",
+      "Our onboarding now takes 4 minutes instead of 20 #saas",
     ],
   },
   {
@@ -67,6 +102,13 @@ const CLUSTERS = [
       "First tomatoes of the season #gardening",
       "Propagating pothos cuttings #houseplants",
       "Balcony #composting works better than expected",
+      "The monstera unfurled a new leaf overnight #houseplants",
+      "Seed swap this Saturday at the community garden #gardening",
+      "Mulching saved the beds during the heatwave #permaculture",
+      "Worm bin update: they love coffee grounds #composting",
+      "Basil on the windowsill, finally thriving #plants",
+      "Planning a three sisters bed for next spring #permaculture",
+      "Repotted everything, regret nothing #houseplants",
     ],
   },
   {
@@ -76,6 +118,13 @@ const CLUSTERS = [
       "New #pixelart tileset for the forest level",
       "Switched the prototype to #Godot 4 #gamedev",
       "Playtest night for our #indiegames jam entry",
+      "Coyote time makes the jump feel fair #gamedev",
+      "Wrote a water #shaders pass in twenty lines",
+      "Animating a 12 frame walk cycle #pixelart",
+      "Our jam game got its first fan art #indiegames",
+      "Refactored the state machine, bugs halved #Godot",
+      "Screen shake, but tasteful #gamedev",
+      "Palette limited to 16 colours and it looks better #pixelart",
     ],
   },
   {
@@ -85,8 +134,52 @@ const CLUSTERS = [
       "Developed six rolls of #film this weekend",
       "Golden hour #streetphoto in the old town",
       "#darkroom printing is meditation",
+      "Pushed Tri-X two stops for a night walk #film",
+      "Market faces in Lisbon, shot from the hip #streetphoto",
+      "Contact sheets spread over the kitchen table #film",
+      "Train window light on the way to Kyoto #travel",
+      "Split-grade printing finally makes sense #darkroom",
+      "Waited an hour for the right passer-by #streetphoto",
+      "Three cities, one lens, forty rolls #travel",
     ],
   },
+] as const;
+
+const POSTS_PER_PERSON = 3;
+
+/** Endings that make one line several posts; with ten lines per cluster there are far more pairs than posts. */
+const ENDINGS = [
+  "",
+  " Anyone else?",
+  " Still thinking about it.",
+  " Recommendations welcome.",
+  " Worth it.",
+  " Notes in the replies.",
+  " 🔥",
+  " Day three of this.",
+] as const;
+
+const REPLIES = [
+  "Love this!",
+  "Totally agree.",
+  "Tell me more?",
+  "Same here 🙌",
+  "Bookmarking this.",
+  "How long did that take you?",
+  "This made my morning.",
+  "Got a link for the setup?",
+  "I tried that last year, works great.",
+  "Counterpoint: it depends on the team.",
+  "Saving this for the weekend.",
+  "Can confirm, did the same.",
+  "What would you do differently?",
+  "This is the way.",
+  "Wow, congrats!",
+  "Sharing with my group.",
+  "Do you have photos?",
+  "I needed to read this today.",
+  "Great thread, thanks.",
+  "Adding it to my list.",
 ] as const;
 
 const FIRST_NAMES = [
@@ -218,23 +311,24 @@ export function buildDemoCommunity(seed = 2026): DemoCommunity {
   }
 
   const posts: DemoCommunity["posts"] = [];
+  // No text twice: each person posts three of the cluster's lines, each with an ending nobody used with it before.
+  const used = new Set<string>();
   for (const person of people) {
-    const templates = (CLUSTERS[person.cluster] as (typeof CLUSTERS)[number]).posts;
+    const lines = (CLUSTERS[person.cluster] as (typeof CLUSTERS)[number]).posts;
     const mates = people.filter((other) => other.cluster === person.cluster && other !== person);
-    templates.forEach((template, index) => {
+    for (let index = 0; index < POSTS_PER_PERSON; index++) {
+      let text = `${pick(lines)}${pick(ENDINGS)}`;
+      while (used.has(text)) text = `${pick(lines)}${pick(ENDINGS)}`;
+      used.add(text);
       const mention = index === 1 && mates.length ? ` cc @${pick(mates).username}` : "";
-      posts.push({ author: person.username, content: `${template}${mention}` });
-    });
+      posts.push({ author: person.username, content: `${text}${mention}` });
+    }
   }
-  // A few replies so threads are not empty.
-  for (let reply = 0; reply < 20; reply++) {
-    const parent = Math.floor(random() * posts.length);
-    posts.push({
-      author: pick(people).username,
-      content: pick(["Love this!", "Totally agree.", "Tell me more?", "Same here 🙌"]),
-      replyTo: parent,
-    });
-  }
+  // Replies so threads are not empty, each worded once.
+  const authored = posts.length;
+  REPLIES.forEach((content) => {
+    posts.push({ author: pick(people).username, content, replyTo: Math.floor(random() * authored) });
+  });
 
   const likes = new Set<string>();
   for (let like = 0; like < 400; like++) likes.add(`${pick(people).username} ${Math.floor(random() * posts.length)}`);
