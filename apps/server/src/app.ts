@@ -32,6 +32,7 @@ import {
   workerJobSettingsFrom,
 } from "@pulse/worker-runtime";
 import type { Logger } from "pino";
+import { startDemoActivity } from "./demo/activity";
 import { seedDemoCommunity } from "./demo/seed";
 import { withAccessLog } from "./http-access-log";
 import { createHttpHandler } from "./http-handler";
@@ -209,6 +210,12 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
         metrics,
       });
 
+  // Embedded development with the demo seeded: demo users act now and then, so a newcomer sees Pulse move.
+  const demoActivity =
+    config.SEED_DEMO && config.DEMO_ACTIVITY_MS > 0
+      ? startDemoActivity(deps, { intervalMs: config.DEMO_ACTIVITY_MS })
+      : undefined;
+
   server.listen(config.PORT, config.HOST);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
@@ -219,6 +226,8 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     url,
     port,
     seeded,
+    /** The demo community's background activity (DEMO_ACTIVITY_MS), when it runs. */
+    demoActivity,
     database,
     bus,
     get connectionCount() {
@@ -241,6 +250,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
       await ws.close();
       server.closeIdleConnections();
       await closed;
+      await demoActivity?.stop();
       await worker?.stop();
       await jobs.close();
       clearInterval(sessionSweep);

@@ -37,6 +37,18 @@ describe("parseConfig", () => {
     expect(parseConfig({ MIGRATE_ON_START: "off" }).MIGRATE_ON_START).toBe(false);
   });
 
+  it("lets demo users act only in embedded development by default, and never in production", () => {
+    expect(parseConfig({}).DEMO_ACTIVITY_MS).toBe(8_000);
+    expect(parseConfig({ SEED_DEMO: "false" }).DEMO_ACTIVITY_MS).toBe(0);
+    expect(parseConfig({ NODE_ENV: "production" }).DEMO_ACTIVITY_MS).toBe(0);
+    expect(parseConfig({ NODE_ENV: "test" }).DEMO_ACTIVITY_MS).toBe(0);
+    expect(parseConfig({ DATABASE_URL: "postgres://u@h/db", REDIS_URL: "redis://h:6379" }).DEMO_ACTIVITY_MS).toBe(0);
+    expect(parseConfig({ NODE_ENV: "test", DEMO_ACTIVITY_MS: "50" }).DEMO_ACTIVITY_MS).toBe(50);
+    expect(() => parseConfig({ NODE_ENV: "production", DEMO_ACTIVITY_MS: "1000" })).toThrow(
+      /DEMO_ACTIVITY_MS: demo activity is not allowed with NODE_ENV=production/,
+    );
+  });
+
   it("normalizes origins and booleans", () => {
     const config = parseConfig({ ALLOWED_ORIGINS: "https://a.example/ , http://b.example:8080", SEED_DEMO: "0" });
     expect(config.ALLOWED_ORIGINS).toEqual(["https://a.example", "http://b.example:8080"]);

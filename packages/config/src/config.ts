@@ -51,6 +51,9 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** A demo user acts every 8 s: alive while you watch, not a firehose. */
+const DEFAULT_DEMO_ACTIVITY_MS = 8_000;
+
 /** Every setting Pulse reads from its environment. Unset optional keys select the embedded defaults. */
 export const configSchema = z
   .object({
@@ -64,6 +67,11 @@ export const configSchema = z
     ALLOWED_ORIGINS: originList.optional(),
     /** Seed the demo community into an empty database; unset → only in embedded mode (never in production clusters). */
     SEED_DEMO: booleanFromEnv.optional(),
+    /**
+     * Demo users act (post, like, follow) about this often, so a newcomer sees Pulse move; 0 = never. Unset → 8 s
+     * in embedded development with the demo seeded, 0 otherwise; refused in production.
+     */
+    DEMO_ACTIVITY_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
     /** Apply pending migrations at start; off when a separate `npm run migrate` step (a DDL-owning role) does it. */
     MIGRATE_ON_START: booleanFromEnv.default(true),
     /** Each dependency check of /readyz (PostgreSQL, Redis) gives up after this long and counts as failed. */
@@ -176,6 +184,10 @@ export const configSchema = z
     path: ["MATCH_FAULT"],
     message: "fault injection is only allowed with NODE_ENV=test",
   })
+  .refine((env) => !env.DEMO_ACTIVITY_MS || env.NODE_ENV !== "production", {
+    path: ["DEMO_ACTIVITY_MS"],
+    message: "demo activity is not allowed with NODE_ENV=production",
+  })
   .refine((env) => env.PASSWORD_HASHING === "owasp" || env.NODE_ENV === "test", {
     path: ["PASSWORD_HASHING"],
     message: "weak password hashing is only allowed with NODE_ENV=test",
@@ -187,6 +199,12 @@ export const configSchema = z
     ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? (env.NODE_ENV === "development" ? ["http://localhost:5173"] : []),
     mode: env.DATABASE_URL && env.REDIS_URL ? ("distributed" as const) : ("embedded" as const),
     SEED_DEMO: env.SEED_DEMO ?? !(env.DATABASE_URL && env.REDIS_URL),
+  }))
+  .transform((env) => ({
+    ...env,
+    DEMO_ACTIVITY_MS:
+      env.DEMO_ACTIVITY_MS ??
+      (env.SEED_DEMO && env.mode === "embedded" && env.NODE_ENV === "development" ? DEFAULT_DEMO_ACTIVITY_MS : 0),
   }));
 
 export type Config = z.output<typeof configSchema>;

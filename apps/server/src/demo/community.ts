@@ -257,6 +257,13 @@ function seededRandom(seed: number) {
   };
 }
 
+/** A fresh post for someone of `cluster`, as the demo's background activity writes them (repeats are rare, not impossible). */
+export function livePostText(cluster: number, random: () => number): string {
+  const lines = (CLUSTERS[cluster % CLUSTERS.length] as (typeof CLUSTERS)[number]).posts;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  return `${pick(lines)}${pick(ENDINGS)}`;
+}
+
 export interface DemoPerson {
   username: string;
   displayName: string;
