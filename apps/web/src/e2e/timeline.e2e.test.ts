@@ -29,15 +29,18 @@ describe("timeline semantics in Chromium", () => {
   let server: E2eServer;
   let browser: Browser;
   let alice: TestUser;
+  let bob: TestUser;
 
   beforeAll(async () => {
     server = await startE2eServer();
     browser = await launchChromium();
     alice = await signUp(server.url, "alice", "Alice Liddell");
+    bob = await signUp(server.url, "bob", "Bob Marley");
   }, 120_000);
 
   afterAll(async () => {
     await alice?.client.close();
+    await bob?.client.close();
     await browser?.close();
     await stopE2eServer(server);
   });
@@ -93,6 +96,33 @@ describe("timeline semantics in Chromium", () => {
     await eventually(() => posts.count()).toBe(before + 1);
     expect(await posts.first().textContent()).toContain("This one fails first");
     expect(await myPostCount()).toBe(before + 1);
+    await context.close();
+  }, 60_000);
+
+  it("deleting my post removes it from my feed and a follower's live; its reply stays under a placeholder", async () => {
+    await bob.client.trpc.user.follow.mutate({ userId: alice.id });
+    const doomed = await alice.client.trpc.tweet.create.mutate({ content: "Typo-ridden post to delete" });
+    await bob.client.trpc.tweet.create.mutate({ content: "Bob replies", replyToId: doomed.id });
+    const { context: bobContext, page: bobPage } = await openAs(browser, server.url, bob);
+    const bobCard = bobPage.locator(`article[data-tweet-id="${doomed.id}"]`);
+    await eventually(() => bobCard.count()).toBe(1);
+    expect(await bobCard.getByRole("button", { name: "Delete" }).count()).toBe(0);
+
+    const { context, page } = await openAs(browser, server.url, alice);
+    const card = page.locator(`article[data-tweet-id="${doomed.id}"]`);
+    await eventually(() => card.count()).toBe(1);
+    await card.getByRole("button", { name: "Delete" }).click();
+    await card.getByRole("button", { name: "Yes, delete" }).click();
+    await eventually(() => card.count()).toBe(0);
+    // Bob's Home drops it without a reload, from his feed stream.
+    await eventually(() => bobCard.count()).toBe(0);
+
+    const replies = (await bob.client.trpc.tweet.byUser.query({ userId: bob.id })).items;
+    await bobPage.goto(`${server.url}/#/post/${replies[0]?.id}`);
+    await eventually(() => bobPage.getByRole("article", { name: "Deleted post" }).isVisible()).toBe(true);
+    expect(await bobPage.getByText("Typo-ridden").count()).toBe(0);
+    expect(await bobPage.getByText("Bob replies").count()).toBe(1);
+    await bobContext.close();
     await context.close();
   }, 60_000);
 });

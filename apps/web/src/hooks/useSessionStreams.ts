@@ -1,8 +1,9 @@
 import { useLiveSubscription, useTrackedStream } from "@pulse/client/react";
 import type { FeedStreamItem, MatchResultStreamItem, NotificationStreamItem, User } from "../api-types";
+import { withoutTweet } from "../live/feed";
 import { type StreamName, useLive } from "../live/session";
 import { trpc } from "../trpc";
-import { useFeedPages, useNotificationPages } from "./queries";
+import { FEED_PAGE, useFeedPages, useNotificationPages } from "./queries";
 import { useSessionLost } from "./useSessionLost";
 
 /**
@@ -27,6 +28,9 @@ export function useSessionStreams(me: User) {
       if (item.type === "reset") {
         live.feed.clear();
         void utils.feed.list.invalidate();
+      } else if (item.type === "removed") {
+        live.feed.remove(item.tweetId);
+        utils.feed.list.setInfiniteData({ limit: FEED_PAGE }, (data) => data && withoutTweet(data, item.tweetId));
       } else {
         live.feed.receive(item.event, me.id);
       }

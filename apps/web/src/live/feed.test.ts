@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FeedEntry, Tweet } from "../api-types";
-import { createFeedLive, isSending, mergeFeed, pendingEntries } from "./feed";
+import { createFeedLive, isSending, mergeFeed, pendingEntries, withoutTweet } from "./feed";
 
 const alice = { id: "alice-id", username: "alice", displayName: "Alice" };
 const bob = { id: "bob-id", username: "bob", displayName: "Bob" };
@@ -81,5 +81,17 @@ describe("feed live state", () => {
     feed.addSending(tweet("request-3", alice));
     feed.dropSending("request-3");
     expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
+  });
+
+  it("a deleted post leaves what is shown, what waits and the fetched pages", () => {
+    const feed = createFeedLive();
+    feed.addOwn(tweet("mine", alice));
+    feed.receive(entry(3, "theirs"), alice.id);
+    feed.remove("theirs");
+    feed.remove("mine");
+    feed.remove("unknown");
+    expect(feed.get()).toEqual({ buffered: [], revealed: [] });
+    const pages = { pages: [{ items: [entry(2, "a"), entry(1, "b")], nextCursor: null }], pageParams: [null] };
+    expect(withoutTweet(pages, "a").pages[0]?.items.map((item) => item.tweet.id)).toEqual(["b"]);
   });
 });

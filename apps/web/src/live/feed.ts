@@ -1,4 +1,5 @@
 import { createStore, type Store } from "@pulse/client/react";
+import type { InfiniteData } from "@tanstack/react-query";
 import type { FeedEntry, Tweet } from "../api-types";
 
 export type FeedLiveState = {
@@ -21,6 +22,8 @@ export type FeedLive = Store<FeedLiveState> & {
   confirmSending(sendingId: string, tweet: Tweet): void;
   /** The send failed: its placeholder goes away. */
   dropSending(sendingId: string): void;
+  /** A post left the feed (its author deleted it): gone from what is shown and what waits. */
+  remove(tweetId: string): void;
   reveal(): void;
   /** After a reset the list is refetched: it holds everything that was live. */
   clear(): void;
@@ -62,6 +65,16 @@ export function createFeedLive(): FeedLive {
         return { ...state, revealed: state.revealed.map((shown) => (shown.id === sendingId ? tweet : shown)) };
       });
     },
+    remove(tweetId) {
+      store.set((state) =>
+        known(state, tweetId)
+          ? {
+              buffered: state.buffered.filter((entry) => entry.tweet.id !== tweetId),
+              revealed: state.revealed.filter((shown) => shown.id !== tweetId),
+            }
+          : state,
+      );
+    },
     dropSending(sendingId) {
       store.set((state) => ({ ...state, revealed: state.revealed.filter((shown) => shown.id !== sendingId) }));
     },
@@ -100,4 +113,16 @@ export function mergeFeed(revealed: readonly Tweet[], fetched: readonly FeedEntr
 export function pendingEntries(buffered: readonly FeedEntry[], shown: readonly Tweet[]): FeedEntry[] {
   const ids = new Set(shown.map((tweet) => tweet.id));
   return buffered.filter((entry) => !ids.has(entry.tweet.id));
+}
+
+/** Fetched feed pages without one post (for the query cache, when the post was deleted). */
+export function withoutTweet<Page extends { items: FeedEntry[] }, Param>(
+  data: InfiniteData<Page, Param>,
+  tweetId: string,
+): InfiniteData<Page, Param> {
+  const pages = data.pages.map((page) => ({
+    ...page,
+    items: page.items.filter((entry) => entry.tweet.id !== tweetId),
+  }));
+  return { ...data, pages };
 }

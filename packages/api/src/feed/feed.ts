@@ -7,6 +7,7 @@ import {
   feedEntries,
   follows,
   gt,
+  isNull,
   lt,
   queryRows,
   sql,
@@ -21,15 +22,35 @@ import { selectTweets, type Tweet, toTweet, tweetColumns } from "../social/tweet
 /** One entry of a user's feed: the tracked event of `feed.onNew`, numbered in the user's "feed" stream. */
 export type FeedEvent = { seq: number; addedAt: string; tweet: Tweet };
 
-/** What travels on a user's feed channel. */
-export type FeedMessage = { type: "new"; entry: FeedEvent };
+/** A post left the feed (it was deleted): numbered in the same stream, so it replays in order. */
+export type FeedRemoval = { seq: number; removedTweetId: string };
 
-export function feedEventOf(message: unknown): FeedEvent | undefined {
-  const candidate = message as Partial<FeedMessage> | null;
-  return candidate?.type === "new" ? candidate.entry : undefined;
+/** Everything the feed stream carries, in seq order. */
+export type FeedChange = FeedEvent | FeedRemoval;
+
+/** What travels on a user's feed channel. */
+export type FeedMessage = { type: "new"; entry: FeedEvent } | { type: "removed"; removal: FeedRemoval };
+
+export function feedEventOf(message: unknown): FeedChange | undefined {
+  const candidate = message as FeedMessage | null;
+  if (candidate?.type === "new") return candidate.entry;
+  if (candidate?.type === "removed") return candidate.removal;
+  return undefined;
 }
 
-const entryColumns = { ...tweetColumns, seq: feedEntries.seq, addedAt: feedEntries.createdAt };
+/** The stream item of a change: entries as they always were, removals as their own type (older clients skip it). */
+export function presentFeedChange(change: FeedChange) {
+  return "removedTweetId" in change
+    ? { type: "removed" as const, seq: change.seq, tweetId: change.removedTweetId }
+    : { type: "event" as const, event: change };
+}
+
+const entryColumns = {
+  ...tweetColumns,
+  seq: feedEntries.seq,
+  addedAt: feedEntries.createdAt,
+  removedAt: feedEntries.removedAt,
+};
 
 function selectEntries(db: Database, userId: string, where: ReturnType<typeof and>) {
   return db
@@ -46,6 +67,10 @@ function toFeedEvent(row: EntryRow): FeedEvent {
   return { seq: row.seq, addedAt: row.addedAt.toISOString(), tweet: toTweet(row) };
 }
 
+function toFeedChange(row: EntryRow): FeedChange {
+  return row.removedAt ? { seq: row.seq, removedTweetId: row.id } : toFeedEvent(row);
+}
+
 export async function latestFeedSeq(db: Database, userId: string): Promise<number> {
   const [row] = await db
     .select({ lastSeq: streamSequences.lastSeq })
@@ -54,15 +79,19 @@ export async function latestFeedSeq(db: Database, userId: string): Promise<numbe
   return row?.lastSeq ?? 0;
 }
 
-/** Ascending by seq after `afterSeq`: the replay of `feed.onNew`. */
+/** Ascending by seq after `afterSeq`, removals included: the replay of `feed.onNew`. */
 export async function feedAfter(db: Database, userId: string, afterSeq: number, limit: number) {
   const rows = await selectEntries(db, userId, gt(feedEntries.seq, afterSeq)).orderBy(feedEntries.seq).limit(limit);
-  return rows.map(toFeedEvent);
+  return rows.map(toFeedChange);
 }
 
 /** Newest first, for `feed.list`; `beforeSeq` is the keyset cursor. */
 export async function feedBefore(db: Database, userId: string, beforeSeq: number | undefined, limit: number) {
-  const rows = await selectEntries(db, userId, beforeSeq === undefined ? undefined : lt(feedEntries.seq, beforeSeq))
+  const rows = await selectEntries(
+    db,
+    userId,
+    and(isNull(feedEntries.removedAt), beforeSeq === undefined ? undefined : lt(feedEntries.seq, beforeSeq)),
+  )
     .orderBy(desc(feedEntries.seq))
     .limit(limit);
   return rows.map(toFeedEvent);
@@ -99,7 +128,7 @@ async function insertEntries(db: Database, tweetId: string, authorId: string, re
       with existing as (
         select fe.user_id, fe.seq, fe.created_at
         from ${feedEntries} fe
-        where fe.tweet_id = ${tweetId}::uuid and fe.user_id = any(${recipients}::uuid[])
+        where fe.tweet_id = ${tweetId}::uuid and fe.user_id = any(${recipients}::uuid[]) and fe.removed_at is null
       ),
       recipients as (
         select distinct r.user_id
@@ -141,7 +170,7 @@ async function insertEntries(db: Database, tweetId: string, authorId: string, re
  */
 export async function fanOutTweet(deps: FanOutDeps, tweetId: string, options: FanOutOptions = {}): Promise<number> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const [row] = await selectTweets(deps.db).where(eq(tweets.id, tweetId));
+  const [row] = await selectTweets(deps.db).where(and(eq(tweets.id, tweetId), isNull(tweets.deletedAt)));
   // Deleted before its fan-out ran: nothing to do.
   if (!row) return 0;
   const tweet = toTweet(row);

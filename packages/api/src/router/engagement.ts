@@ -1,4 +1,4 @@
-import { and, desc, engagements, eq, inArray, lt, or, sql, tweets, users } from "@pulse/db";
+import { and, desc, engagements, eq, inArray, isNull, lt, or, sql, tweets, users } from "@pulse/db";
 import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
@@ -42,9 +42,9 @@ async function setEngagement(
     const [tweet] = await tx
       .update(tweets)
       .set({ [counter]: sql`${tweets[counter]} + ${changed.length === 0 ? 0 : on ? 1 : -1}` })
-      .where(eq(tweets.id, tweetId))
+      .where(and(eq(tweets.id, tweetId), isNull(tweets.deletedAt)))
       .returning(engagementCounts.columns);
-    // Deleted between the check and the update: the cascade removed the engagement too.
+    // Deleted between the check and the update: the throw rolls the engagement back.
     if (!tweet) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
     if (changed.length === 0) return { active: on, changed: false, counts: engagementCounts(tweet) };
     emit(channels.tweetEngagement(tweetId), { type: "changed" });
@@ -77,7 +77,10 @@ function countsReader(ctx: Context) {
 }
 
 async function readCounts(ctx: Pick<Context, "db">, tweetId: string) {
-  const [tweet] = await ctx.db.select(engagementCounts.columns).from(tweets).where(eq(tweets.id, tweetId));
+  const [tweet] = await ctx.db
+    .select(engagementCounts.columns)
+    .from(tweets)
+    .where(and(eq(tweets.id, tweetId), isNull(tweets.deletedAt)));
   return tweet ? engagementCounts(tweet) : undefined;
 }
 

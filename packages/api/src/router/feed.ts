@@ -1,7 +1,7 @@
 import { channels } from "@pulse/realtime";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { feedAfter, feedBefore, feedEventOf, latestFeedSeq } from "../feed/feed";
+import { feedAfter, feedBefore, feedEventOf, latestFeedSeq, presentFeedChange } from "../feed/feed";
 import { resumableStream, resumeInput } from "../streams/resumable";
 import { protectedProcedure } from "../trpc";
 
@@ -19,7 +19,10 @@ export const feedRouter = {
       return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.seq ?? null) : null };
     }),
 
-  /** Every new entry of the signed-in user's feed, tracked by its seq and resumable with lastEventId. */
+  /**
+   * Every change of the signed-in user's feed, tracked by its seq and resumable with lastEventId: a new entry
+   * (`event`) or a post that left it (`removed`, when its author deleted it).
+   */
   onNew: protectedProcedure.input(resumeInput).subscription(({ ctx, input, signal }) => {
     const userId = ctx.session.user.id;
     // The channel comes from the session, never from input: nobody can listen to another user's feed.
@@ -32,6 +35,8 @@ export const feedRouter = {
       latestSeq: () => latestFeedSeq(ctx.db, userId),
       readAfter: (afterSeq, limit) => feedAfter(ctx.db, userId, afterSeq, limit),
       eventOf: feedEventOf,
+      // `{ type: "removed", seq, tweetId }` joined the items later: clients that only know "event" and "reset" skip it.
+      present: presentFeedChange,
     });
   }),
 } satisfies TRPCRouterRecord;

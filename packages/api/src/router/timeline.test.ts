@@ -73,7 +73,7 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     expect((await bob.call.notification.list({})).items.map((item) => item.kind)).toEqual(["REPLY"]);
     await vi.waitFor(() => expect(published.length).toBeGreaterThan(0));
     expect(published).toHaveLength(1);
-    stop.unsubscribe();
+    await stop.unsubscribe();
 
     // Another draft (another id) is another tweet; the same id from someone else is theirs.
     const other = await alice.call.tweet.create({ content: "hello again", requestId: randomUUID() });
@@ -83,5 +83,75 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     expect((await rejection(alice.call.tweet.create({ content: "x", requestId: "not-a-uuid" }))).code).toBe(
       "BAD_REQUEST",
     );
+  });
+
+  /** Reads `count` items of feed.onNew as [id, type, tweet id], then ends the subscription. */
+  async function feedStream(call: Awaited<ReturnType<TestApi["caller"]>>, lastEventId: string, count: number) {
+    const items: Array<[string, string, string | undefined]> = [];
+    const iterable = await call.feed.onNew({ lastEventId });
+    const done = (async () => {
+      for await (const tracked of iterable) {
+        // Through createCaller each item is the raw tracked envelope, [id, data].
+        const [id, data] = tracked as unknown as [string, typeof tracked.data];
+        const tweetId =
+          data.type === "event" ? data.event.tweet.id : data.type === "removed" ? data.tweetId : undefined;
+        items.push([id, data.type, tweetId]);
+        if (items.length >= count) break;
+      }
+    })();
+    return { items, done };
+  }
+
+  it("tweet.delete: only the author; gone from feeds (a live, resumable removal), counts and bookmarks; replies stay", async () => {
+    const alice = await member();
+    const bob = await member();
+    const carol = await member();
+    await bob.call.user.follow({ userId: alice.user.id });
+    const post = await alice.call.tweet.create({ content: "to be deleted #gone" });
+    const kept = await alice.call.tweet.create({ content: "kept" });
+    await vi.waitFor(async () => expect((await bob.call.feed.list({})).items).toHaveLength(2));
+    const reply = await carol.call.tweet.create({ content: "a reply", replyToId: post.id });
+    await bob.call.engagement.bookmark({ tweetId: post.id });
+    await bob.call.engagement.like({ tweetId: post.id });
+
+    expect((await rejection(bob.call.tweet.delete({ tweetId: post.id }))).code).toBe("FORBIDDEN");
+    expect((await rejection(bob.call.tweet.delete({ tweetId: "00000000-0000-7000-8000-000000000000" }))).code).toBe(
+      "NOT_FOUND",
+    );
+
+    const live = await feedStream(bob.call, "2", 1);
+    expect(await alice.call.tweet.delete({ tweetId: post.id })).toEqual({ deleted: true, changed: true });
+    await live.done;
+    expect(live.items).toEqual([["3", "removed", post.id]]);
+    // A client that was away replays the removal in order after the entries it missed.
+    const resumed = await feedStream(bob.call, "0", 2);
+    await resumed.done;
+    expect(resumed.items).toEqual([
+      ["2", "event", kept.id],
+      ["3", "removed", post.id],
+    ]);
+
+    expect((await bob.call.feed.list({})).items.map((entry) => entry.tweet.id)).toEqual([kept.id]);
+    expect((await alice.call.feed.list({})).items.map((entry) => entry.tweet.id)).toEqual([kept.id]);
+    expect((await alice.call.tweet.byUser({ userId: alice.user.id })).items.map((tweet) => tweet.id)).toEqual([
+      kept.id,
+    ]);
+    expect((await bob.call.engagement.bookmarks({})).items).toEqual([]);
+    expect((await rejection(bob.call.tweet.get({ tweetId: post.id }))).code).toBe("NOT_FOUND");
+    expect((await rejection(bob.call.engagement.like({ tweetId: post.id }))).code).toBe("NOT_FOUND");
+    expect((await rejection(carol.call.tweet.create({ content: "late", replyToId: post.id }))).code).toBe("NOT_FOUND");
+    // The like of it went with it; the reply (a post of its own) and the follow stay.
+    expect((await alice.call.notification.list({})).items.map((item) => item.kind)).toEqual(["REPLY", "FOLLOW"]);
+
+    // The reply stays, under a placeholder that says nothing of what was deleted.
+    const thread = await carol.call.tweet.thread({ tweetId: reply.id });
+    expect(thread.ancestors).toHaveLength(1);
+    expect(thread.ancestors[0]).toMatchObject({ id: post.id, deleted: true, content: "", topics: [] });
+    expect(thread.tweet).toMatchObject({ id: reply.id, deleted: false });
+
+    expect(await alice.call.tweet.delete({ tweetId: post.id })).toEqual({ deleted: true, changed: false });
+    const reply2 = await carol.call.tweet.create({ content: "another", replyToId: kept.id });
+    await carol.call.tweet.delete({ tweetId: reply2.id });
+    expect((await alice.call.tweet.get({ tweetId: kept.id })).counts.replies).toBe(0);
   });
 });

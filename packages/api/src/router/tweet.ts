@@ -1,8 +1,9 @@
-import { and, type Database, desc, eq, lt, or, tweets } from "@pulse/db";
+import { and, type Database, desc, eq, isNull, lt, or, tweets } from "@pulse/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { insertTweet } from "../social/create-tweet";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
+import { deleteTweet } from "../social/delete-tweet";
 import { publishWrittenTweet } from "../social/publish-tweet";
 import { extractMentions, extractTopics } from "../social/text";
 import { readThread } from "../social/thread";
@@ -11,7 +12,9 @@ import { protectedProcedure } from "../trpc";
 import { textInput } from "../validation/text";
 
 async function tweetOfRequest(db: Database, authorId: string, requestId: string) {
-  const [row] = await selectTweets(db).where(and(eq(tweets.authorId, authorId), eq(tweets.requestId, requestId)));
+  const [row] = await selectTweets(db).where(
+    and(eq(tweets.authorId, authorId), eq(tweets.requestId, requestId), isNull(tweets.deletedAt)),
+  );
   return row && toTweet(row);
 }
 
@@ -54,7 +57,7 @@ export const tweetRouter = {
     }),
 
   get: protectedProcedure.input(tweetIdInput).query(async ({ ctx, input }) => {
-    const [row] = await selectTweets(ctx.db).where(eq(tweets.id, input.tweetId));
+    const [row] = await selectTweets(ctx.db).where(and(eq(tweets.id, input.tweetId), isNull(tweets.deletedAt)));
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
     return toTweet(row);
   }),
@@ -67,6 +70,7 @@ export const tweetRouter = {
         .where(
           and(
             eq(tweets.authorId, input.userId),
+            isNull(tweets.deletedAt),
             cursor
               ? or(lt(tweets.createdAt, cursor.at), and(eq(tweets.createdAt, cursor.at), lt(tweets.id, cursor.id)))
               : undefined,
@@ -77,6 +81,11 @@ export const tweetRouter = {
       const { items, nextCursor } = page(rows, input.limit, (row) => ({ at: row.createdAt, id: row.id }));
       return { items: items.map(toTweet), nextCursor };
     }),
+
+  /** Deletes my own tweet (FORBIDDEN for anyone else's): gone from every feed, live; a placeholder in threads. */
+  delete: protectedProcedure
+    .input(tweetIdInput)
+    .mutation(({ ctx, input }) => deleteTweet(ctx, ctx.session.user.id, input.tweetId)),
 
   /** The tweet, the ancestors nearest it and its first replies, within THREAD_BOUNDS; `truncated` says what was left out. */
   thread: protectedProcedure.input(tweetIdInput).query(async ({ ctx, input }) => {

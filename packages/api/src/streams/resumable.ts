@@ -10,7 +10,9 @@ export interface Sequenced {
 /** What a resumable stream yields: the next event, or one reset when the client missed more than the replay bound. */
 export type StreamItem<Event> = { type: "event"; event: Event } | { type: "reset"; latestSeq: number };
 
-export interface ResumableStreamOptions<Event extends Sequenced> {
+export type ResetItem = Extract<StreamItem<never>, { type: "reset" }>;
+
+export interface ResumableStreamOptions<Event extends Sequenced, Item = { type: "event"; event: Event }> {
   bus: EventBus;
   channel: string;
   signal: AbortSignal | undefined;
@@ -27,6 +29,11 @@ export interface ResumableStreamOptions<Event extends Sequenced> {
    * traffic — read receipts, match progress — that must not cost a database read per subscriber.
    */
   concerns?(message: unknown): boolean;
+  /**
+   * What the client receives for an event (default `{ type: "event", event }`): a stream whose events come in kinds
+   * (a feed's entries and removals) gives each kind its own item type, so older clients can skip the new kinds.
+   */
+  present?(event: Event): Item;
 }
 
 /** The input of every resumable subscription: the last tracked id the client saw, if any. */
@@ -43,12 +50,12 @@ class ListenFailed {
  * One item object per event object: the listeners of a channel receive the same decoded event, so every
  * subscription of it yields the same item — which the transport then serializes once for all of them.
  */
-const itemOfEvent = new WeakMap<object, StreamItem<Sequenced>>();
-function itemOf<Event extends Sequenced>(event: Event): StreamItem<Event> {
-  let item = itemOfEvent.get(event) as StreamItem<Event> | undefined;
+const itemOfEvent = new WeakMap<object, unknown>();
+function itemOf<Event extends Sequenced, Item>(event: Event, present?: (event: Event) => Item): Item {
+  let item = itemOfEvent.get(event) as Item | undefined;
   if (!item) {
-    item = { type: "event", event };
-    itemOfEvent.set(event, item as StreamItem<Sequenced>);
+    item = present ? present(event) : ({ type: "event", event } as Item);
+    itemOfEvent.set(event, item);
   }
   return item;
 }
@@ -61,7 +68,9 @@ const CATCH_UP_PAGE = 200;
  * The replay does not wait for Redis: while it is away the client gets what the database holds, and once the
  * channel is acknowledged the database is read again from the last delivered seq, covering what committed meanwhile.
  */
-export async function* resumableStream<Event extends Sequenced>(options: ResumableStreamOptions<Event>) {
+export async function* resumableStream<Event extends Sequenced, Item = { type: "event"; event: Event }>(
+  options: ResumableStreamOptions<Event, Item>,
+) {
   const messages = new Inbox<unknown>(options.signal);
   const subscription = options.bus.listen(options.channel, (message) => messages.push(message));
   const stopResync = options.bus.onResync(() => messages.push(RESYNC));
@@ -85,7 +94,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
       latest - requested > options.maxReplay
     ) {
       // Too far behind (or an id this stream never issued): one reset, then live from here.
-      yield tracked(String(latest), { type: "reset", latestSeq: latest } as StreamItem<Event>);
+      yield tracked(String(latest), { type: "reset", latestSeq: latest } as ResetItem | Item);
       lastSeq = latest;
     } else {
       lastSeq = requested;
@@ -96,7 +105,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
         const missed = await options.readAfter(lastSeq, CATCH_UP_PAGE);
         for (const event of missed) {
           lastSeq = event.seq;
-          yield tracked(String(event.seq), { type: "event", event } as StreamItem<Event>);
+          yield tracked(String(event.seq), itemOf(event, options.present) as ResetItem | Item);
         }
         if (missed.length < CATCH_UP_PAGE) return;
       }
@@ -110,7 +119,7 @@ export async function* resumableStream<Event extends Sequenced>(options: Resumab
       if (event && event.seq <= lastSeq) continue;
       if (event && event.seq === lastSeq + 1) {
         lastSeq = event.seq;
-        yield tracked(String(event.seq), itemOf(event));
+        yield tracked(String(event.seq), itemOf(event, options.present) as ResetItem | Item);
       } else {
         yield* catchUp();
       }

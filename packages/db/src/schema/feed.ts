@@ -17,6 +17,11 @@ export const feedEntries = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /**
+     * Set when the entry left the feed (its post was deleted): the row stays as the removal event, renumbered to
+     * the seq it took in the stream, so a resuming subscriber replays the removal in order like any entry.
+     */
+    removedAt: timestamp("removed_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.seq] }),

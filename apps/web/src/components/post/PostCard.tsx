@@ -1,11 +1,13 @@
-import { useId, useRef } from "react";
+import { useId, useRef, useState } from "react";
 import type { Tweet } from "../../api-types";
 import { useEngagement } from "../../hooks/useEngagement";
 import { useInView } from "../../hooks/useInView";
 import { hrefFor } from "../../lib/routes";
 import { isSending } from "../../live/feed";
+import { trpc } from "../../trpc";
 import { RelativeTime } from "../common/RelativeTime";
 import { UserLink } from "../common/UserLink";
+import { DeletePostButton } from "./DeletePostButton";
 import { PostActions } from "./PostActions";
 import { PostText } from "./PostText";
 
@@ -18,7 +20,17 @@ type PostCardProps = {
 export function PostCard(props: PostCardProps) {
   // The optimistic placeholder of my post on its way: no thread link, no actions, no live counts yet.
   if (isSending(props.tweet)) return <SendingPostCard tweet={props.tweet} />;
+  if (props.tweet.deleted) return <DeletedPostCard />;
   return <PublishedPostCard {...props} />;
+}
+
+/** Where a deleted post was in a thread: its replies stay below it. Says nothing of what it said or who wrote it. */
+function DeletedPostCard() {
+  return (
+    <article className="post post-deleted" aria-label="Deleted post" data-deleted="true">
+      <p className="muted">This post was deleted by its author.</p>
+    </article>
+  );
 }
 
 function SendingPostCard({ tweet }: { tweet: Tweet }) {
@@ -41,6 +53,8 @@ function PublishedPostCard({ tweet, focused = false }: PostCardProps) {
   const visible = useInView(ref);
   const engagement = useEngagement(tweet, visible);
   const titleId = useId();
+  const mine = trpc.useUtils().auth.me.getData()?.id === tweet.author.id;
+  const [deleteError, setDeleteError] = useState<string | null>(null);
 
   return (
     <article
@@ -70,8 +84,10 @@ function PublishedPostCard({ tweet, focused = false }: PostCardProps) {
       )}
       <PostText content={tweet.content} className={focused ? "post-text post-text-large" : "post-text"} />
       <PostActions tweetId={tweet.id} engagement={engagement} showReply={!focused} />
+      {mine && <DeletePostButton tweetId={tweet.id} onError={setDeleteError} />}
       <div className="post-error" aria-live="polite">
         {engagement.error && <p>{engagement.error}</p>}
+        {deleteError && <p>{deleteError}</p>}
       </div>
     </article>
   );

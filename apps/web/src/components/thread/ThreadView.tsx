@@ -45,11 +45,13 @@ export function ThreadView({ tweetId, user }: { tweetId: string; user: User }) {
             <FeedList tweets={thread.data.ancestors} label="Earlier in the thread" />
           )}
           <PostCard tweet={thread.data.tweet} focused />
-          <ReplyBox
-            tweet={thread.data.tweet}
-            myUserId={user.id}
-            onReplied={() => void utils.tweet.thread.invalidate({ tweetId })}
-          />
+          {!thread.data.tweet.deleted && (
+            <ReplyBox
+              tweet={thread.data.tweet}
+              myUserId={user.id}
+              onReplied={() => void utils.tweet.thread.invalidate({ tweetId })}
+            />
+          )}
           <h2 className="section-title">Replies</h2>
           {thread.data.replies.length === 0 ? (
             <EmptyState title="No replies yet">
