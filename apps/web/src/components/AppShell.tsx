@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useRoute } from "../hooks/useRoute";
+import { useScrollMemory } from "../hooks/useScrollMemory";
 import { useSessionStreams } from "../hooks/useSessionStreams";
 import type { User } from "../trpc";
 import { AppHeader } from "./AppHeader";
@@ -12,6 +13,7 @@ import { TrendingPanel } from "./trending/TrendingPanel";
 export function AppShell({ user }: { user: User }) {
   useSessionStreams(user);
   const route = useRoute();
+  useScrollMemory(JSON.stringify(route));
   useFocusOnNavigation(route);
   const withSidebar = route.name === "home" || route.name === "post";
 
@@ -45,7 +47,6 @@ function useFocusOnNavigation(route: unknown) {
       return;
     }
     void key;
-    window.scrollTo({ top: 0 });
     return focusWhenDrawn("view-title");
   }, [key]);
 }

@@ -11,6 +11,7 @@ import { LoadMoreButton } from "../common/LoadMoreButton";
 import { ViewHeading } from "../common/ViewHeading";
 import { WelcomeCard } from "../WelcomeCard";
 import { Composer } from "./Composer";
+import { FeedEnd } from "./FeedEnd";
 import { FeedList } from "./FeedList";
 import { NewPostsBanner } from "./NewPostsBanner";
 
@@ -22,6 +23,7 @@ export function HomeView({ user }: { user: User }) {
   const tweets = useMemo(() => mergeFeed(feedLive.revealed, fetched), [feedLive.revealed, fetched]);
   const waiting = pendingEntries(feedLive.buffered, tweets);
   const listRef = useRef<HTMLUListElement>(null);
+
   const showNew = () => {
     live.feed.reveal();
     // The button goes away: move focus to the newest post rather than losing it.
@@ -54,6 +56,10 @@ export function HomeView({ user }: { user: User }) {
           {/* Posts carry h3 titles: this keeps the outline h1 → h2 → h3 for screen-reader heading navigation. */}
           <h2 className="sr-only">Your feed</h2>
           <FeedList ref={listRef} tweets={tweets} label="Your feed" />
+          <FeedEnd
+            canLoad={pages.hasNextPage && !pages.isFetchingNextPage && !pages.isFetchNextPageError}
+            onLoad={() => void pages.fetchNextPage()}
+          />
           <LoadMoreButton
             hasMore={pages.hasNextPage}
             loading={pages.isFetchingNextPage}
