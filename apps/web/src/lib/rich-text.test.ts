@@ -33,6 +33,25 @@ describe("segmentText", () => {
     expect(segments.map((segment) => segment.text).join("")).toBe(content);
   });
 
+  it("turns http(s) URLs into links, leaving sentence punctuation and other schemes as text", () => {
+    const content = "Read https://example.com/a?b=1#top. Or (http://x.io/wiki_(c)) — not javascript:alert(1) @bob";
+    const segments = segmentText(content);
+    expect(segments.filter((segment) => segment.kind === "link")).toEqual([
+      { kind: "link", text: "https://example.com/a?b=1#top", href: "https://example.com/a?b=1#top" },
+      { kind: "link", text: "http://x.io/wiki_(c)", href: "http://x.io/wiki_(c)" },
+    ]);
+    expect(segments.some((segment) => segment.kind === "topic")).toBe(false);
+    expect(segments.at(-1)).toEqual({ kind: "mention", text: "@bob", username: "bob" });
+    expect(segments.map((segment) => segment.text).join("")).toBe(content);
+  });
+
+  it("keeps markup inside a URL as text and the href percent-encoded", () => {
+    const [link] = segmentText('https://evil.io/"><script>').filter((segment) => segment.kind === "link");
+    expect(link).toEqual({ kind: "link", text: "https://evil.io/", href: "https://evil.io/" });
+    const [quoted] = segmentText("https://a.io/<b>x").filter((segment) => segment.kind === "link");
+    expect(quoted?.text).toBe("https://a.io/");
+  });
+
   it("counts like the server: trimmed", () => {
     expect(postLength("  hello  ")).toBe(5);
   });

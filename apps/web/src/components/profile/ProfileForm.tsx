@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import type { Profile } from "../../api-types";
 import { describeError, getFieldErrors } from "../../errors";
+import { currentErrors, PICK_TIME_ZONE, timeZoneProblem } from "../../lib/field-messages";
 import { browserTimeZone } from "../../lib/timezones";
 import { trpc } from "../../trpc";
 import { CharCounter } from "../common/CharCounter";
@@ -13,6 +14,7 @@ import { TimezoneField } from "./TimezoneField";
 export const MAX_BIO_LENGTH = 2_000;
 
 type ProfileFormProps = { profile: Profile | null; onSaved: (profile: Profile) => void };
+type Sent = { bio: string; tags: string; city: string; timezone: string };
 
 export function ProfileForm({ profile, onSaved }: ProfileFormProps) {
   const id = useId();
@@ -21,6 +23,8 @@ export function ProfileForm({ profile, onSaved }: ProfileFormProps) {
   const [city, setCity] = useState(profile?.city ?? "");
   const [timezone, setTimezone] = useState(profile?.timezone ?? browserTimeZone());
   const [saved, setSaved] = useState(false);
+  // What the last Save held: a message about a field shows only while that field is unchanged.
+  const [sent, setSent] = useState<Sent | null>(null);
   const upsert = trpc.profile.upsert.useMutation({
     onSuccess: (result) => {
       setSaved(true);
@@ -28,7 +32,16 @@ export function ProfileForm({ profile, onSaved }: ProfileFormProps) {
     },
   });
   const fieldErrors = getFieldErrors(upsert.error);
-  const bioErrors = fieldErrors.bio ?? [];
+  const bioErrors = currentErrors(fieldErrors.bio, sent?.bio, bio) ?? [];
+  const tagErrors = currentErrors(fieldErrors.interestTags, sent?.tags, tags.join(","));
+  const cityErrors = currentErrors(fieldErrors.city, sent?.city, city);
+  // Checked here first, in plain words; the server's "not an IANA time zone" is never shown as is.
+  const zoneProblem = sent?.timezone === timezone ? timeZoneProblem(timezone) : null;
+  const zoneErrors = zoneProblem
+    ? [zoneProblem]
+    : currentErrors(fieldErrors.timezone, sent?.timezone, timezone) && [PICK_TIME_ZONE];
+  const anyFieldError = [bioErrors, tagErrors, cityErrors, zoneErrors].some((list) => list && list.length > 0);
+  const fieldsRefused = Object.keys(fieldErrors).length > 0;
 
   return (
     <form
@@ -38,6 +51,8 @@ export function ProfileForm({ profile, onSaved }: ProfileFormProps) {
         event.preventDefault();
         if (upsert.isPending) return;
         setSaved(false);
+        setSent({ bio, tags: tags.join(","), city, timezone });
+        if (timeZoneProblem(timezone)) return;
         upsert.mutate({ bio, interestTags: tags, city, timezone: timezone.trim() });
       }}
     >
@@ -65,7 +80,7 @@ export function ProfileForm({ profile, onSaved }: ProfileFormProps) {
         label="Interests"
         tags={tags}
         onChange={setTags}
-        errors={fieldErrors.interestTags}
+        errors={tagErrors}
         hint="1 to 20 tags, e.g. climbing, rust, jazz. They matter most for matching."
       />
       <TextField
@@ -73,12 +88,12 @@ export function ProfileForm({ profile, onSaved }: ProfileFormProps) {
         name="city"
         value={city}
         onChange={setCity}
-        errors={fieldErrors.city}
+        errors={cityErrors}
         autoComplete="address-level2"
         maxLength={100}
       />
-      <TimezoneField value={timezone} onChange={setTimezone} errors={fieldErrors.timezone} />
-      <FormError message={upsert.error ? describeError(upsert.error) : null} />
+      <TimezoneField value={timezone} onChange={setTimezone} errors={zoneErrors} />
+      <FormError message={upsert.error && (anyFieldError || !fieldsRefused) ? describeError(upsert.error) : null} />
       <div className="form-actions">
         <SubmitButton pending={upsert.isPending} label="Save profile" pendingLabel="Saving…" />
         <p className="form-success" role="status">

@@ -16,7 +16,7 @@ export function TimezoneField({ value, onChange, errors }: TimezoneFieldProps) {
         onChange={onChange}
         errors={errors}
         list="timezone-options"
-        hint="Your IANA time zone, e.g. Europe/Berlin — it decides who is awake when you are."
+        hint="Type a city and pick its zone, e.g. Europe/Berlin — it decides who is awake when you are."
         autoComplete="off"
         spellCheck={false}
         required
