@@ -154,4 +154,43 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     await carol.call.tweet.delete({ tweetId: reply2.id });
     expect((await alice.call.tweet.get({ tweetId: kept.id })).counts.replies).toBe(0);
   });
+
+  it("follow backfills the followee's latest posts in order, live; unfollow removes them; a re-follow brings them back", async () => {
+    const alice = await member();
+    const bob = await member();
+    const mine = await bob.call.tweet.create({ content: "bob's own" });
+    const posts = [];
+    for (let n = 1; n <= 22; n++) posts.push(await alice.call.tweet.create({ content: `alice ${n}` }));
+    await alice.call.tweet.delete({ tweetId: posts[21]?.id ?? "" });
+    const latest = posts.slice(1, 21).map((tweet) => tweet.id); // 2..21: the 20 newest not deleted
+
+    const live = await feedStream(bob.call, "1", 20);
+    await bob.call.user.follow({ userId: alice.user.id });
+    await live.done;
+    // Oldest first in the stream, numbered after bob's own post.
+    expect(live.items.map(([id]) => id)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 2)));
+    expect(live.items.map(([, , tweetId]) => tweetId)).toEqual(latest);
+    const feed = await bob.call.feed.list({ limit: 50 });
+    expect(feed.items.map((entry) => entry.tweet.id)).toEqual([...latest].reverse().concat(mine.id));
+
+    // Following again changes nothing.
+    await bob.call.user.follow({ userId: alice.user.id });
+    expect((await bob.call.feed.list({ limit: 50 })).items).toHaveLength(21);
+
+    const removals = await feedStream(bob.call, "21", 20);
+    expect(await bob.call.user.unfollow({ userId: alice.user.id })).toEqual({ following: false, changed: true });
+    await removals.done;
+    expect(removals.items.map(([, type]) => type)).toEqual(Array(20).fill("removed"));
+    expect(removals.items.map(([, , tweetId]) => tweetId)).toEqual(latest);
+    expect((await bob.call.feed.list({ limit: 50 })).items.map((entry) => entry.tweet.id)).toEqual([mine.id]);
+    expect(await bob.call.user.unfollow({ userId: alice.user.id })).toEqual({ following: false, changed: false });
+
+    await bob.call.user.follow({ userId: alice.user.id });
+    expect((await bob.call.feed.list({ limit: 50 })).items.map((entry) => entry.tweet.id)).toEqual(
+      [...latest].reverse().concat(mine.id),
+    );
+    // And a new post still fans out to him.
+    const fresh = await alice.call.tweet.create({ content: "after the re-follow" });
+    await vi.waitFor(async () => expect((await bob.call.feed.list({ limit: 1 })).items[0]?.tweet.id).toBe(fresh.id));
+  });
 });

@@ -3,6 +3,7 @@ import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context";
+import { backfillFeed, feedBell, removeAuthorFromFeed } from "../feed/follow-sync";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
 import { createNotification } from "../social/notifications";
 import { transactAndPublish } from "../social/publish";
@@ -90,6 +91,8 @@ export const userRouter = {
         .onConflictDoNothing()
         .returning({ followeeId: follows.followeeId });
       if (inserted.length === 0) return { following: true, changed: false };
+      // Following pays off at once: their recent posts enter my feed (my feed stream reads them on the bell).
+      if ((await backfillFeed(tx, me.id, input.userId)) > 0) emit(channels.userFeed(me.id), feedBell);
       const notification = await createNotification(tx, {
         recipientId: input.userId,
         kind: "FOLLOW",
@@ -102,12 +105,18 @@ export const userRouter = {
     });
   }),
 
-  unfollow: protectedProcedure.input(userIdInput).mutation(async ({ ctx, input }) => {
-    const removed = await ctx.db
-      .delete(follows)
-      .where(and(eq(follows.followerId, ctx.session.user.id), eq(follows.followeeId, input.userId)))
-      .returning({ followeeId: follows.followeeId });
-    return { following: false, changed: removed.length > 0 };
+  unfollow: protectedProcedure.input(userIdInput).mutation(({ ctx, input }) => {
+    const me = ctx.session.user.id;
+    return transactAndPublish(ctx, async (tx, emit) => {
+      const removed = await tx
+        .delete(follows)
+        .where(and(eq(follows.followerId, me), eq(follows.followeeId, input.userId)))
+        .returning({ followeeId: follows.followeeId });
+      if (removed.length === 0) return { following: false, changed: false };
+      // Their posts leave my feed, each as a removal event of my feed stream.
+      if ((await removeAuthorFromFeed(tx, me, input.userId)) > 0) emit(channels.userFeed(me), feedBell);
+      return { following: false, changed: true };
+    });
   }),
 
   followers: protectedProcedure.input(listInput).query(({ ctx, input }) => listFollows(ctx, input, "follower")),
