@@ -3,6 +3,7 @@ import type { Processors } from "@pulse/jobs";
 import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { fanOutTweet } from "./feed/feed";
+import { syncRepost } from "./feed/repost";
 import { createMatchProcessor, type MatchFault } from "./match/processor";
 import { runTrendingComputation } from "./trending/trending";
 
@@ -39,8 +40,10 @@ export function createJobProcessors(
   });
   return {
     "match.compute": match,
-    "feed.fanout": async ({ tweetId }) => {
-      await fanOutTweet(deps, tweetId, deps.fanOutBatchSize ? { batchSize: deps.fanOutBatchSize } : {});
+    "feed.fanout": async ({ tweetId, reposterId }) => {
+      const options = deps.fanOutBatchSize ? { batchSize: deps.fanOutBatchSize } : {};
+      if (reposterId) await syncRepost(deps, tweetId, reposterId, options);
+      else await fanOutTweet(deps, tweetId, options);
     },
     // A scheduled run computes the window ending at its slot, so a repeated run of the same slot changes nothing.
     "trending.compute": async (_payload, { scheduledAt }) => {

@@ -2,8 +2,11 @@ import { z } from "zod";
 
 /** The payload of every job, validated when it is enqueued and again before it runs. */
 export const jobPayloads = {
-  /** Copy a new tweet into the feed of its author and of every follower. */
-  "feed.fanout": z.object({ tweetId: z.uuid() }),
+  /**
+   * Copy a new tweet into the feed of its author and of every follower; with `reposterId`, bring the reposter's
+   * followers' feeds in line with whether that repost exists now (added as "reposted by", or removed after an undo).
+   */
+  "feed.fanout": z.object({ tweetId: z.uuid(), reposterId: z.uuid().optional() }),
   /** Recompute the trending topics (scheduled once per cluster per interval). */
   "trending.compute": z.object({}),
   /** Compute one match request (its row in match_requests is the task). */

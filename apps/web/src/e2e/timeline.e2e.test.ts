@@ -125,4 +125,22 @@ describe("timeline semantics in Chromium", () => {
     await bobContext.close();
     await context.close();
   }, 60_000);
+
+  it("a repost by someone I follow shows in my feed as 'Reposted by …'", async () => {
+    const carol = await signUp(server.url, "carol", "Carol Danvers");
+    const dave = await signUp(server.url, "dave", "Dave Grohl");
+    try {
+      await dave.client.trpc.user.follow.mutate({ userId: carol.id });
+      const post = await alice.client.trpc.tweet.create.mutate({ content: "Worth a repost #pulse" });
+      await carol.client.trpc.engagement.retweet.mutate({ tweetId: post.id });
+      const { context, page } = await openAs(browser, server.url, dave);
+      const card = page.locator(`article[data-tweet-id="${post.id}"]`);
+      await eventually(() => card.count()).toBe(1);
+      expect(await card.getByTestId("reposted-by").textContent()).toContain("Reposted by Carol Danvers");
+      await context.close();
+    } finally {
+      await carol.client.close();
+      await dave.client.close();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { FeedEntry, Tweet } from "../api-types";
-import { createFeedLive, isSending, mergeFeed, pendingEntries, withoutTweet } from "./feed";
+import {
+  createFeedLive,
+  describeReposters,
+  isSending,
+  mergeFeed,
+  pendingEntries,
+  repostedByOf,
+  withoutTweet,
+} from "./feed";
 
 const alice = { id: "alice-id", username: "alice", displayName: "Alice" };
 const bob = { id: "bob-id", username: "bob", displayName: "Bob" };
@@ -93,5 +101,25 @@ describe("feed live state", () => {
     expect(feed.get()).toEqual({ buffered: [], revealed: [] });
     const pages = { pages: [{ items: [entry(2, "a"), entry(1, "b")], nextCursor: null }], pageParams: [null] };
     expect(withoutTweet(pages, "a").pages[0]?.items.map((item) => item.tweet.id)).toEqual(["b"]);
+  });
+
+  it("remembers who reposted a fetched or live entry, and says it in words", () => {
+    const ana = { id: "ana-id", username: "ana", displayName: "Ana" };
+    const ben = { id: "ben-id", username: "ben", displayName: "Ben" };
+    const fetched = { ...entry(1, "r1"), repostedBy: { users: [ana, ben], total: 2 } };
+    const [shown] = mergeFeed([], [fetched]);
+    expect(shown && repostedByOf(shown)).toEqual({ users: [ana, ben], total: 2 });
+    const live = { ...entry(2, "r2"), repostedBy: { users: [ana], total: 1 } };
+    const feed = createFeedLive();
+    feed.receive(live, alice.id);
+    feed.reveal();
+    const [revealed] = feed.get().revealed;
+    expect(revealed && repostedByOf(revealed)).toEqual({ users: [ana], total: 1 });
+    expect(repostedByOf(tweet("plain"))).toBeUndefined();
+
+    expect(describeReposters({ users: [ana], total: 1 })).toBe("Ana");
+    expect(describeReposters({ users: [ana, ben], total: 2 })).toBe("Ana and Ben");
+    expect(describeReposters({ users: [ana, ben], total: 3 })).toBe("Ana, Ben and 1 other");
+    expect(describeReposters({ users: [ana, ben], total: 5 })).toBe("Ana, Ben and 3 others");
   });
 });

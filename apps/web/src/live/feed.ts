@@ -29,6 +29,28 @@ export type FeedLive = Store<FeedLiveState> & {
   clear(): void;
 };
 
+type RepostedBy = NonNullable<FeedEntry["repostedBy"]>;
+
+/** Who reposted a feed post into my feed, by the tweet object its entry carried (cards get tweets, not entries). */
+const reposts = new WeakMap<Tweet, RepostedBy>();
+
+function remember(entry: FeedEntry): Tweet {
+  if (entry.repostedBy) reposts.set(entry.tweet, entry.repostedBy);
+  return entry.tweet;
+}
+
+export function repostedByOf(tweet: Tweet): RepostedBy | undefined {
+  return reposts.get(tweet);
+}
+
+/** "Ana", "Ana and Ben", "Ana, Ben and 3 others". */
+export function describeReposters({ users, total }: RepostedBy): string {
+  const names = users.map((user) => user.displayName);
+  const others = total - names.length;
+  if (others > 0) return `${names.join(", ")} and ${others} ${others === 1 ? "other" : "others"}`;
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
+}
+
 /** Optimistic placeholders (by identity): cards show them as "Sending…", without actions. */
 const sending = new WeakSet<Tweet>();
 
@@ -43,6 +65,7 @@ export function createFeedLive(): FeedLive {
   return {
     ...store,
     receive(entry, myUserId) {
+      remember(entry);
       store.set((state) => {
         if (known(state, entry.tweet.id)) return state;
         if (entry.tweet.author.id === myUserId) return { ...state, revealed: [entry.tweet, ...state.revealed] };
@@ -101,7 +124,7 @@ export function createFeedLive(): FeedLive {
 export function mergeFeed(revealed: readonly Tweet[], fetched: readonly FeedEntry[]): Tweet[] {
   const seen = new Set<string>();
   const tweets: Tweet[] = [];
-  for (const tweet of [...revealed, ...fetched.map((entry) => entry.tweet)]) {
+  for (const tweet of [...revealed, ...fetched.map(remember)]) {
     if (seen.has(tweet.id)) continue;
     seen.add(tweet.id);
     tweets.push(tweet);

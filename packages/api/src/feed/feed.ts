@@ -3,10 +3,12 @@ import {
   and,
   type Database,
   desc,
+  engagements,
   eq,
   feedEntries,
   follows,
   gt,
+  inArray,
   isNull,
   lt,
   queryRows,
@@ -19,8 +21,17 @@ import { channels, type EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { selectTweets, type Tweet, toTweet, tweetColumns } from "../social/tweets";
 
-/** One entry of a user's feed: the tracked event of `feed.onNew`, numbered in the user's "feed" stream. */
-export type FeedEvent = { seq: number; addedAt: string; tweet: Tweet };
+/** Who put a post in my feed by reposting it: the first few of the people I follow who did, and how many did. */
+export type RepostedBy = { users: Array<{ id: string; username: string; displayName: string }>; total: number };
+
+/**
+ * One entry of a user's feed: the tracked event of `feed.onNew`, numbered in the user's "feed" stream.
+ * `repostedBy` is there only when the entry came in through reposts.
+ */
+export type FeedEvent = { seq: number; addedAt: string; tweet: Tweet; repostedBy?: RepostedBy };
+
+/** Names shown per "reposted by" line ("A and B", "A, B and 3 others"). */
+const REPOSTERS_SHOWN = 2;
 
 /** A post left the feed (it was deleted): numbered in the same stream, so it replays in order. */
 export type FeedRemoval = { seq: number; removedTweetId: string };
@@ -50,6 +61,7 @@ const entryColumns = {
   seq: feedEntries.seq,
   addedAt: feedEntries.createdAt,
   removedAt: feedEntries.removedAt,
+  viaRepost: feedEntries.viaRepost,
 };
 
 function selectEntries(db: Database, userId: string, where: ReturnType<typeof and>) {
@@ -63,12 +75,37 @@ function selectEntries(db: Database, userId: string, where: ReturnType<typeof an
 
 type EntryRow = Awaited<ReturnType<typeof selectEntries>>[number];
 
-function toFeedEvent(row: EntryRow): FeedEvent {
-  return { seq: row.seq, addedAt: row.addedAt.toISOString(), tweet: toTweet(row) };
+function toFeedEvent(row: EntryRow, repostedBy?: RepostedBy): FeedEvent {
+  const event = { seq: row.seq, addedAt: row.addedAt.toISOString(), tweet: toTweet(row) };
+  return repostedBy ? { ...event, repostedBy } : event;
 }
 
-function toFeedChange(row: EntryRow): FeedChange {
-  return row.removedAt ? { seq: row.seq, removedTweetId: row.id } : toFeedEvent(row);
+/** For the entries that came in through reposts: who among the people the user follows reposted each. */
+async function repostersOf(db: Database, userId: string, rows: EntryRow[]): Promise<Map<string, RepostedBy>> {
+  const tweetIds = rows.filter((row) => row.viaRepost && !row.removedAt).map((row) => row.id);
+  const byTweet = new Map<string, RepostedBy>();
+  if (tweetIds.length === 0) return byTweet;
+  const reposters = await db
+    .select({ tweetId: engagements.tweetId, id: users.id, username: users.username, displayName: users.displayName })
+    .from(engagements)
+    .innerJoin(follows, and(eq(follows.followeeId, engagements.userId), eq(follows.followerId, userId)))
+    .innerJoin(users, eq(users.id, engagements.userId))
+    .where(and(inArray(engagements.tweetId, tweetIds), eq(engagements.kind, "retweet")))
+    .orderBy(engagements.createdAt);
+  for (const { tweetId, ...user } of reposters) {
+    const entry = byTweet.get(tweetId) ?? { users: [], total: 0 };
+    if (entry.users.length < REPOSTERS_SHOWN) entry.users.push(user);
+    entry.total += 1;
+    byTweet.set(tweetId, entry);
+  }
+  return byTweet;
+}
+
+async function toFeedEvents(db: Database, userId: string, rows: EntryRow[]): Promise<FeedChange[]> {
+  const reposters = await repostersOf(db, userId, rows);
+  return rows.map((row) =>
+    row.removedAt ? { seq: row.seq, removedTweetId: row.id } : toFeedEvent(row, reposters.get(row.id)),
+  );
 }
 
 export async function latestFeedSeq(db: Database, userId: string): Promise<number> {
@@ -82,7 +119,7 @@ export async function latestFeedSeq(db: Database, userId: string): Promise<numbe
 /** Ascending by seq after `afterSeq`, removals included: the replay of `feed.onNew`. */
 export async function feedAfter(db: Database, userId: string, afterSeq: number, limit: number) {
   const rows = await selectEntries(db, userId, gt(feedEntries.seq, afterSeq)).orderBy(feedEntries.seq).limit(limit);
-  return rows.map(toFeedChange);
+  return toFeedEvents(db, userId, rows);
 }
 
 /** Newest first, for `feed.list`; `beforeSeq` is the keyset cursor. */
@@ -94,7 +131,8 @@ export async function feedBefore(db: Database, userId: string, beforeSeq: number
   )
     .orderBy(desc(feedEntries.seq))
     .limit(limit);
-  return rows.map(toFeedEvent);
+  // No removals here: the filter above keeps them out.
+  return (await toFeedEvents(db, userId, rows)).filter((change): change is FeedEvent => "tweet" in change);
 }
 
 export interface FanOutDeps {

@@ -1,10 +1,11 @@
-import { and, desc, engagements, eq, inArray, isNull, lt, or, sql, tweets, users } from "@pulse/db";
+import { and, desc, engagements, eq, inArray, isNull, jobOutbox, lt, newId, or, sql, tweets, users } from "@pulse/db";
 import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
 import { createNotification } from "../social/notifications";
+import { relayAfterCommit } from "../social/outbox";
 import { transactAndPublish } from "../social/publish";
 import { engagementCounts, toTweet, tweetColumns } from "../social/tweets";
 import { sharedRead } from "../streams/shared-read";
@@ -29,7 +30,8 @@ async function setEngagement(
 ) {
   const me = ctx.session.user;
   if (!(await readCounts(ctx, tweetId))) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
-  return transactAndPublish(ctx, async (tx, emit) => {
+  let repostJobId: string | undefined;
+  const result = await transactAndPublish(ctx, async (tx, emit) => {
     const key = and(eq(engagements.userId, me.id), eq(engagements.tweetId, tweetId), eq(engagements.kind, kind));
     const changed = on
       ? await tx
@@ -59,8 +61,19 @@ async function setEngagement(
       if (notification)
         emit(channels.userNotifications(tweet.authorId), { type: "new", notification } satisfies NotificationMessage);
     }
+    if (kind === "retweet") {
+      // The reposter's followers' feeds follow the repost (or its undo) off the request path, via the outbox.
+      repostJobId = `feed.fanout-repost-${newId()}`;
+      await tx.insert(jobOutbox).values({
+        queue: "feed.fanout",
+        jobId: repostJobId,
+        payload: { tweetId, reposterId: me.id },
+      });
+    }
     return { active: on, changed: true, counts: engagementCounts(tweet) };
   });
+  if (repostJobId) await relayAfterCommit(ctx, [repostJobId]);
+  return result;
 }
 
 /** One shared counts reader per database: the subscribers of a tweet woken by one bell cost one query. */

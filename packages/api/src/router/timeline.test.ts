@@ -193,4 +193,50 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     const fresh = await alice.call.tweet.create({ content: "after the re-follow" });
     await vi.waitFor(async () => expect((await bob.call.feed.list({ limit: 1 })).items[0]?.tweet.id).toBe(fresh.id));
   });
+
+  it("reposts fan out to the reposters' followers as one 'reposted by' entry; undo removes it once nobody reposts", async () => {
+    const [alice, bob, carol, dave, eve] = [
+      await member(),
+      await member(),
+      await member(),
+      await member(),
+      await member(),
+    ];
+    await dave.call.user.follow({ userId: bob.user.id });
+    await dave.call.user.follow({ userId: carol.user.id });
+    await eve.call.user.follow({ userId: alice.user.id });
+    await eve.call.user.follow({ userId: bob.user.id });
+    await alice.call.user.follow({ userId: bob.user.id });
+    const post = await alice.call.tweet.create({ content: "worth sharing" });
+    await vi.waitFor(async () => expect((await eve.call.feed.list({})).items).toHaveLength(1));
+
+    await bob.call.engagement.retweet({ tweetId: post.id });
+    await carol.call.engagement.retweet({ tweetId: post.id });
+    const names = (entry: { repostedBy?: { users: Array<{ username: string }>; total: number } }) =>
+      entry.repostedBy && [entry.repostedBy.users.map((user) => user.username), entry.repostedBy.total];
+    await vi.waitFor(async () => {
+      const feed = (await dave.call.feed.list({})).items;
+      expect(feed.map((entry) => [entry.tweet.id, names(entry)])).toEqual([
+        [post.id, [[bob.user.username, carol.user.username], 2]],
+      ]);
+    });
+    // Eve follows the author: her entry is the post itself, once, not a repost; the author gets no repost of her own.
+    expect((await eve.call.feed.list({})).items.map((entry) => [entry.tweet.id, names(entry)])).toEqual([
+      [post.id, undefined],
+    ]);
+    expect((await alice.call.feed.list({})).items.map((entry) => entry.tweet.id)).toEqual([post.id]);
+    expect((await bob.call.feed.list({})).items).toEqual([]);
+
+    // Bob undoes: Carol still reposts it, so Dave keeps one entry, now "reposted by carol"; Eve keeps the post.
+    await bob.call.engagement.unretweet({ tweetId: post.id });
+    await vi.waitFor(async () =>
+      expect((await dave.call.feed.list({})).items.map(names)).toEqual([[[carol.user.username], 1]]),
+    );
+    const removal = await feedStream(dave.call, "1", 1);
+    await carol.call.engagement.unretweet({ tweetId: post.id });
+    await removal.done;
+    expect(removal.items).toEqual([["2", "removed", post.id]]);
+    expect((await dave.call.feed.list({})).items).toEqual([]);
+    expect((await eve.call.feed.list({})).items.map((entry) => entry.tweet.id)).toEqual([post.id]);
+  });
 });

@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, primaryKey, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgTable, primaryKey, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { tweets } from "./social";
 import { users } from "./users";
 
@@ -22,6 +22,8 @@ export const feedEntries = pgTable(
      * the seq it took in the stream, so a resuming subscriber replays the removal in order like any entry.
      */
     removedAt: timestamp("removed_at", { withTimezone: true, mode: "date" }),
+    /** In the feed only because people the user follows reposted it (shown as "reposted by"; undo removes it). */
+    viaRepost: boolean("via_repost").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.seq] }),

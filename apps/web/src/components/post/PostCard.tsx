@@ -3,8 +3,9 @@ import type { Tweet } from "../../api-types";
 import { useEngagement } from "../../hooks/useEngagement";
 import { useInView } from "../../hooks/useInView";
 import { hrefFor } from "../../lib/routes";
-import { isSending } from "../../live/feed";
+import { describeReposters, isSending, repostedByOf } from "../../live/feed";
 import { trpc } from "../../trpc";
+import { Icon } from "../common/Icon";
 import { RelativeTime } from "../common/RelativeTime";
 import { UserLink } from "../common/UserLink";
 import { DeletePostButton } from "./DeletePostButton";
@@ -55,6 +56,7 @@ function PublishedPostCard({ tweet, focused = false }: PostCardProps) {
   const titleId = useId();
   const mine = trpc.useUtils().auth.me.getData()?.id === tweet.author.id;
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const reposted = repostedByOf(tweet);
 
   return (
     <article
@@ -77,6 +79,11 @@ function PublishedPostCard({ tweet, focused = false }: PostCardProps) {
           </a>
         )}
       </header>
+      {reposted && !focused && (
+        <p className="post-context" data-testid="reposted-by">
+          <Icon name="repost" /> Reposted by {describeReposters(reposted)}
+        </p>
+      )}
       {tweet.replyToId && !focused && (
         <p className="post-context">
           <a href={hrefFor({ name: "post", tweetId: tweet.replyToId })}>Replying to a post</a>

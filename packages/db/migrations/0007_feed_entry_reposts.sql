@@ -1,0 +1,1 @@
+ALTER TABLE "feed_entries" ADD COLUMN "via_repost" boolean DEFAULT false NOT NULL;
