@@ -45,7 +45,8 @@ describe("live engagement between two people", () => {
     await alicePage.getByLabel("Write a post").fill("Hello #pulse, my first post — say hi @bob <b>not bold</b>");
     expect(await alicePage.locator(".char-counter").textContent()).toContain("/280");
     await alicePage.getByRole("button", { name: "Post", exact: true }).click();
-    const post = alicePage.locator("article").filter({ hasText: "my first post" });
+    // With a data-tweet-id: the post as published, not its optimistic placeholder.
+    const post = alicePage.locator("article[data-tweet-id]").filter({ hasText: "my first post" });
     await eventually(() => post.count()).toBe(1);
     const tweetId = (await post.getAttribute("data-tweet-id")) ?? "";
     expect(await post.locator(".topic").allTextContents()).toEqual(["#pulse"]);

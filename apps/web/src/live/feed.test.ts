@@ -80,9 +80,10 @@ describe("feed live state", () => {
     expect(feed.get().revealed).toEqual([real, tweet("older", alice)]);
     expect(isSending(real)).toBe(false);
 
-    // The stream delivered the real tweet before the mutation answered: it is shown once.
-    feed.addSending(tweet("request-2", alice));
+    // The stream delivered the real tweet before the mutation answered: it takes the placeholder's place, once.
+    feed.addSending({ ...tweet("request-2", alice), content: "post real-2" });
     feed.receive(entry(9, "real-2", alice), alice.id);
+    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
     feed.confirmSending("request-2", tweet("real-2", alice));
     expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
 

@@ -68,7 +68,14 @@ export function createFeedLive(): FeedLive {
       remember(entry);
       store.set((state) => {
         if (known(state, entry.tweet.id)) return state;
-        if (entry.tweet.author.id === myUserId) return { ...state, revealed: [entry.tweet, ...state.revealed] };
+        if (entry.tweet.author.id === myUserId) {
+          // My post came through the stream before `tweet.create` answered: it takes its placeholder's place.
+          const placeholder = state.revealed.find((shown) => isSending(shown) && shown.content === entry.tweet.content);
+          if (placeholder) {
+            return { ...state, revealed: state.revealed.map((shown) => (shown === placeholder ? entry.tweet : shown)) };
+          }
+          return { ...state, revealed: [entry.tweet, ...state.revealed] };
+        }
         return { ...state, buffered: [...state.buffered, entry] };
       });
     },
