@@ -42,7 +42,8 @@ describe("the web app under the server's security headers", () => {
     // A cookie-authenticated mutation (Origin checked) and the live socket (connect-src).
     await app.getByLabel("Write a post").fill("Posted under a strict CSP #security");
     await app.getByRole("button", { name: "Post", exact: true }).click();
-    await eventually(() => app.locator("article").filter({ hasText: "strict CSP" }).count()).toBe(1);
+    // The published card (with its id), not the optimistic placeholder: the mutation really went through.
+    await eventually(() => app.locator("article[data-tweet-id]").filter({ hasText: "strict CSP" }).count()).toBe(1);
     await eventually(() => connectionState(app)).toBe("connected");
     expect(violations).toEqual([]);
   });
