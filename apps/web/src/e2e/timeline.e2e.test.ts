@@ -143,4 +143,30 @@ describe("timeline semantics in Chromium", () => {
       await dave.client.close();
     }
   }, 60_000);
+
+  it("Bookmarks lists what I bookmarked, newest bookmark first, from the nav", async () => {
+    const first = await alice.client.trpc.tweet.create.mutate({ content: "Bookmark me first" });
+    const second = await alice.client.trpc.tweet.create.mutate({ content: "Bookmark me second" });
+    const { context, page } = await openAs(browser, server.url, bob, `#/post/${first.id}`);
+    await page.getByRole("heading", { name: "Thread" }).waitFor();
+    await page
+      .locator(`article[data-tweet-id="${first.id}"]`)
+      .getByRole("button", { name: /^Bookmark/ })
+      .click();
+    await page.goto(`${server.url}/#/post/${second.id}`);
+    await page.getByRole("heading", { name: "Thread" }).waitFor();
+    const secondButton = page
+      .locator(`article[data-tweet-id="${second.id}"]`)
+      .getByRole("button", { name: /^Bookmark/ });
+    await secondButton.click();
+    await eventually(() => secondButton.getAttribute("aria-pressed")).toBe("true");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Bookmarks" }).click();
+    await page.getByRole("heading", { name: "Bookmarks" }).waitFor();
+    const saved = page.getByRole("list", { name: "Bookmarked posts" }).locator("article");
+    await eventually(() => saved.count()).toBe(2);
+    expect(await saved.nth(0).getAttribute("data-tweet-id")).toBe(second.id);
+    expect(await saved.nth(1).getAttribute("data-tweet-id")).toBe(first.id);
+    await context.close();
+  }, 60_000);
 });
