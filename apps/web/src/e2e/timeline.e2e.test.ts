@@ -149,10 +149,9 @@ describe("timeline semantics in Chromium", () => {
     const second = await alice.client.trpc.tweet.create.mutate({ content: "Bookmark me second" });
     const { context, page } = await openAs(browser, server.url, bob, `#/post/${first.id}`);
     await page.getByRole("heading", { name: "Thread" }).waitFor();
-    await page
-      .locator(`article[data-tweet-id="${first.id}"]`)
-      .getByRole("button", { name: /^Bookmark/ })
-      .click();
+    const firstButton = page.locator(`article[data-tweet-id="${first.id}"]`).getByRole("button", { name: /^Bookmark/ });
+    await firstButton.click();
+    await eventually(() => firstButton.getAttribute("aria-pressed")).toBe("true");
     await page.goto(`${server.url}/#/post/${second.id}`);
     await page.getByRole("heading", { name: "Thread" }).waitFor();
     const secondButton = page
