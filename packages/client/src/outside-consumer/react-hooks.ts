@@ -41,7 +41,7 @@ export function useTweetScreen(tweetId: string): string {
   // @ts-expect-error tweetId is required
   pulse.tweet.get.useQuery({});
   // @ts-expect-error no such procedure
-  pulse.tweet.delete.useMutation();
+  pulse.tweet.purge.useMutation();
   // @ts-expect-error outputs are typed: a tweet has no password hash
   void tweet.data?.author.passwordHash;
   // @ts-expect-error stream names are the app's own: "feed" is not one of them

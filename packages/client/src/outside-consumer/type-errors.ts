@@ -5,7 +5,7 @@ const pulse = createPulseClient({ url: "http://localhost:3000" });
 // @ts-expect-error content is a string
 void pulse.trpc.tweet.create.mutate({ content: 42 });
 // @ts-expect-error no such procedure
-void pulse.trpc.tweet.delete.mutate({ tweetId: "t" });
+void pulse.trpc.tweet.purge.mutate({ tweetId: "t" });
 // @ts-expect-error no such router
 void pulse.trpc.admin.users.query();
 // @ts-expect-error username is required
