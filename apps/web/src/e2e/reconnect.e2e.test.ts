@@ -2,6 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   connectionState,
+  countOf,
   type E2eServer,
   eventually,
   freePort,
@@ -96,6 +97,39 @@ describe("server restart", () => {
     await eventually(() => items.count()).toBe(3);
     expect((await items.allTextContents()).filter((text) => text.includes("Carol Danvers"))).toHaveLength(1);
     await carol.client.close();
+    await context.close();
+  }, 120_000);
+
+  it("clears the 'could not reach Pulse' errors of a failed like and a failed post once it is reachable again", async () => {
+    const tweet = await alice.client.trpc.tweet.create.mutate({ content: "Like me when the network is back" });
+    const { context, page } = await openAs(browser, server.url, alice, "#/");
+    const card = page.locator(`article[data-tweet-id="${tweet.id}"]`);
+    await card.waitFor();
+    await eventually(() => connectionState(page)).toBe("connected");
+
+    // A post whose request cannot reach Pulse (the browser itself still online: react-query would otherwise hold the
+    // mutation until it is back) fails with the network message.
+    const composer = page.locator("form.composer");
+    await page.route("**/trpc/tweet.create**", (route) => route.abort("connectionrefused"));
+    await composer.locator("textarea").fill("Written while Pulse was away");
+    await composer.getByRole("button", { name: "Post", exact: true }).click();
+    await eventually(() => composer.locator(".form-error").textContent()).toMatch(/was not sent/);
+    await page.unroute("**/trpc/tweet.create**");
+
+    await context.setOffline(true);
+    await eventually(() => connectionState(page)).toBe("offline");
+    await card.getByRole("button", { name: /^Like/ }).click();
+    await eventually(() => card.locator(".post-error").textContent()).toMatch(/Could not like this post/);
+
+    // Back online: the socket reconnects and both messages go, while the draft stays for a retry.
+    await context.setOffline(false);
+    await eventually(() => connectionState(page)).toBe("connected");
+    await eventually(() => card.locator(".post-error").textContent()).toBe("");
+    await eventually(() => composer.locator(".form-error").textContent()).toBe("");
+    expect(await composer.locator("textarea").inputValue()).toBe("Written while Pulse was away");
+    // And the retry works: the like goes through now.
+    await card.getByRole("button", { name: /^Like/ }).click();
+    await eventually(() => countOf(page, tweet.id, "Like")).toBe(1);
     await context.close();
   }, 120_000);
 });

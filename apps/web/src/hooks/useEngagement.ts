@@ -5,6 +5,7 @@ import { describeError } from "../errors";
 import type { EngagementKind, EngagementView } from "../live/engagement";
 import { useLive } from "../live/session";
 import { trpc } from "../trpc";
+import { useOnReconnect } from "./useOnReconnect";
 import { useSessionLost } from "./useSessionLost";
 
 const verbs: Record<EngagementKind, [on: string, off: string]> = {
@@ -27,6 +28,8 @@ export function useEngagement(tweet: Tweet, visible: boolean): Engagement {
   const utils = trpc.useUtils();
   const onSessionLost = useSessionLost();
   const [error, setError] = useState<string | null>(null);
+  // "Could not like this post" is stale once Pulse is reachable again: the button works as the retry.
+  useOnReconnect(() => setError(null));
   const subscribe = useCallback(
     (listener: () => void) => live.engagement.subscribe(tweet.id, listener),
     [live, tweet.id],

@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from "react";
 import type { Tweet, User } from "../../api-types";
 import { describeError, getFieldErrors } from "../../errors";
+import { useOnReconnect } from "../../hooks/useOnReconnect";
 import { MAX_POST_LENGTH, postLength } from "../../lib/rich-text";
 import { useLive } from "../../live/session";
 import { trpc } from "../../trpc";
@@ -65,6 +66,11 @@ export function Composer({ label, placeholder, submitLabel, replyToId, onPosted,
     onSettled: () => {
       sending.current = false;
     },
+  });
+  // A send that failed for want of a connection: once it is back, the message is stale (the text stays, and Post
+  // retries with the same request id). Validation messages stay until the text changes.
+  useOnReconnect(() => {
+    if (create.isError && getFieldErrors(create.error).content === undefined) create.reset();
   });
   const length = postLength(content);
   const tooLong = length > MAX_POST_LENGTH;
