@@ -1,17 +1,10 @@
-import { ConfigError, loadConfig } from "@pulse/config";
 import { type PulseServer, startPulseServer } from "./app";
 import { DEMO_PASSWORD, DEMO_USERNAME } from "./demo/community";
+import { loadConfigOrExit } from "./load-config";
 import { createLogger } from "./logger";
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
 
   const closeAndExit = (server: PulseServer) =>

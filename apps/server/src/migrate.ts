@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from "@pulse/config";
 import { createDatabase } from "@pulse/db";
+import { loadConfigOrExit } from "./load-config";
 import { createLogger } from "./logger";
 
 /**
@@ -8,14 +8,7 @@ import { createLogger } from "./logger";
  * Safe to run while other migrators run (they serialize on an advisory lock) and when there is nothing to do.
  */
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL).child({ component: "migrate" });
   const database = config.DATABASE_URL
     ? createDatabase({
