@@ -20,6 +20,11 @@ export interface TestApi {
   /** Cookies the procedures set, in order. */
   cookies: string[];
   caller(meta?: Partial<RequestMeta>): Promise<ReturnType<typeof createCaller>>;
+  /** Signs a fresh user up (a weak-enough-to-type, strong-enough-to-pass password) and returns them with their caller. */
+  member(username: string): Promise<{
+    user: { id: string; username: string; displayName: string };
+    call: ReturnType<typeof createCaller>;
+  }>;
   close(): Promise<void>;
 }
 
@@ -56,20 +61,25 @@ export async function createTestApi(driver: TestDriver, overrides: Partial<ApiDe
   // The default in-process queue runs the real processors, as embedded mode does; an overriding queue is the test's.
   const processors = overrides.jobs ? undefined : createJobProcessors(deps);
   const workers: JobWorkers | undefined = processors ? await deps.jobs.work(processors) : undefined;
-  return {
-    database,
-    deps,
-    revokedSessions,
-    cookies,
-    async caller(meta = {}) {
-      const context = await createContext(deps, {
+  const caller = async (meta: Partial<RequestMeta> = {}) =>
+    createCaller(
+      await createContext(deps, {
         transport: "http",
         ip: "127.0.0.1",
         token: undefined,
         setCookie: (value) => cookies.push(value),
         ...meta,
-      });
-      return createCaller(context);
+      }),
+    );
+  return {
+    database,
+    deps,
+    revokedSessions,
+    cookies,
+    caller,
+    async member(username) {
+      const { token, user } = await (await caller()).auth.signup({ username, password: "correct horse battery" });
+      return { user, call: await caller({ token }) };
     },
     async close() {
       await workers?.close();
@@ -89,4 +99,12 @@ export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
   );
   if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
   return error;
+}
+
+/**
+ * The [id, data] of one item of a tracked stream read through createCaller: in-process, tRPC hands over the raw
+ * tracked envelope (an array), whatever its declared type says.
+ */
+export function trackedItem<T>(item: { id: string; data: T }): [id: string, data: T] {
+  return item as unknown as [string, T];
 }

@@ -11,7 +11,7 @@ import {
 import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createJobProcessors } from "../processors";
-import { createTestApi, type TestApi } from "../testing";
+import { createTestApi, type TestApi, trackedItem } from "../testing";
 import { fanOutTweet } from "./feed";
 
 const drivers = await testDrivers();
@@ -59,8 +59,7 @@ describe.each(cases)("feed on $driver with the $runner queue", ({ driver, runner
     const iterable = await who.call.feed.onNew({ lastEventId });
     const done = (async () => {
       for await (const tracked of iterable) {
-        // Through createCaller each item is the raw tracked envelope, [id, data], whatever the type says.
-        const [id, data] = tracked as unknown as [string, typeof tracked.data];
+        const [id, data] = trackedItem(tracked);
         const event = data.type === "event" ? data.event : undefined;
         items.push({ id, type: data.type, seq: event?.seq, tweetId: event?.tweet.id });
         if (items.length >= count) break;

@@ -8,13 +8,7 @@ describe.each(drivers)("social router on %s", (driver) => {
   let api: TestApi;
   let counter = 0;
   /** A fresh signed-in user and their caller. */
-  async function member(name = `user${++counter}`) {
-    const { token, user } = await (await api.caller()).auth.signup({
-      username: name,
-      password: "correct horse battery",
-    });
-    return { user, call: await api.caller({ token }) };
-  }
+  const member = (name = `user${++counter}`) => api.member(name);
 
   beforeAll(async () => {
     api = await createTestApi(driver);

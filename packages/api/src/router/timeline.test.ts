@@ -3,7 +3,7 @@ import { count, eq, feedEntries, tweets } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
 import { channels } from "@pulse/realtime";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestApi, rejection, type TestApi } from "../testing";
+import { createTestApi, rejection, type TestApi, trackedItem } from "../testing";
 
 const drivers = await testDrivers();
 
@@ -11,13 +11,7 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
   let api: TestApi;
   let counter = 0;
   /** A fresh signed-in user and their caller. */
-  async function member(name = `tl${++counter}`) {
-    const { token, user } = await (await api.caller()).auth.signup({
-      username: name,
-      password: "correct horse battery",
-    });
-    return { user, call: await api.caller({ token }) };
-  }
+  const member = (name = `tl${++counter}`) => api.member(name);
 
   beforeAll(async () => {
     api = await createTestApi(driver);
@@ -91,8 +85,7 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     const iterable = await call.feed.onNew({ lastEventId });
     const done = (async () => {
       for await (const tracked of iterable) {
-        // Through createCaller each item is the raw tracked envelope, [id, data].
-        const [id, data] = tracked as unknown as [string, typeof tracked.data];
+        const [id, data] = trackedItem(tracked);
         const tweetId =
           data.type === "event" ? data.event.tweet.id : data.type === "removed" ? data.tweetId : undefined;
         items.push([id, data.type, tweetId]);
