@@ -5,7 +5,7 @@ describe("close codes", () => {
   it("give every code a reason that fits a close frame (at most 123 bytes)", () => {
     for (const code of Object.values(CloseCode)) {
       const reason = closeReason[code];
-      expect(reason, `reason for ${code}`).toBeTruthy();
+      expect(reason, `reason for ${code}`).toMatch(/^[A-Z][\w ,.;'-]+$/);
       expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
     }
     expect(Object.keys(closeReason).map(Number).sort()).toEqual(Object.values(CloseCode).sort());

@@ -35,14 +35,18 @@ function describeViolations(violations: readonly Result[]): string {
     .join("\n");
 }
 
+declare global {
+  interface Window {
+    /** axe-core's API, once `axe.source` has been evaluated in the page. */
+    axe: { run(context: Document): Promise<AxeResults> };
+  }
+}
+
 async function runAxe(page: Page): Promise<Result[]> {
   const injected = await page.evaluate(() => "axe" in window);
   // Evaluated over the DevTools protocol: the app's CSP (script-src 'self') rightly refuses an inline <script>.
   if (!injected) await page.evaluate(axe.source);
-  const results = await page.evaluate(() => {
-    const { axe: inPage } = window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } };
-    return inPage.run(document);
-  });
+  const results = await page.evaluate(() => window.axe.run(document));
   return results.violations;
 }
 
