@@ -94,7 +94,9 @@ describe.each(drivers)("startWorker on %s", (driver) => {
           .from(trendingSnapshots)
           .orderBy(desc(trendingSnapshots.computedAt))
           .limit(1);
-        expect(snapshot?.topics).toEqual([{ topic: "pulse", tweetCount: 1, engagementScore: 0, growthRate: 1 }]);
+        expect(snapshot?.topics).toEqual([
+          { topic: "pulse", tweetCount: 1, engagementScore: 0, growthRate: 1, previousCount: 0, trend: "new" },
+        ]);
       });
       expect(worker.processed["feed.fanout"]).toBe(1);
     } finally {

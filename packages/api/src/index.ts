@@ -37,9 +37,11 @@ export { createNotification } from "./social/notifications";
 export { extractMentions, extractTopics } from "./social/text";
 export {
   computeTrendingTopics,
+  rankTopics,
   runTrendingComputation,
   type TrendingSnapshot,
   type TrendingTopic,
+  trendOf,
 } from "./trending/trending";
 export { createCallerFactory } from "./trpc";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { computeTrendingTopics, runTrendingComputation, type TrendingTopic } from "@pulse/api";
+import { computeTrendingTopics, rankTopics, runTrendingComputation, type TrendingTopic, trendOf } from "@pulse/api";
 import { createDatabase, type Database, queryRows, sql } from "@pulse/db";
 import { Random } from "@pulse/matching";
 import { createInProcessBus } from "@pulse/realtime";
@@ -189,13 +189,19 @@ async function insertTweets(client: pg.Client, generator: Generator, count: numb
 
 /**
  * The compute before issue 8 (packages/api/src/trending/trending.ts at ec05d94): two windows of tweets and
- * engagements scanned on every run. Kept only as this benchmark's reference.
+ * engagements scanned on every run, ranked as today (`rankTopics`). Kept only as this benchmark's reference.
  */
 async function fullScanTrending(db: Database, at: Date, windowMs: number): Promise<TrendingTopic[]> {
   const to = at.toISOString();
   const from = new Date(at.getTime() - windowMs).toISOString();
   const previousFrom = new Date(at.getTime() - 2 * windowMs).toISOString();
-  const rows = await queryRows<{ topic: string; tweet_count: number; engagement_score: number; growth_rate: number }>(
+  const rows = await queryRows<{
+    topic: string;
+    tweet_count: number;
+    engagement_score: number;
+    previous: number;
+    growth_rate: number;
+  }>(
     db,
     sql`
       with current_tweets as (
@@ -227,28 +233,25 @@ async function fullScanTrending(db: Database, at: Date, windowMs: number): Promi
         where r.created_at >= ${from}::timestamptz and r.created_at < ${to}::timestamptz
         group by u.topic
       ),
-      stats as (
-        select
-          k.topic,
-          coalesce(c.n, 0) as tweet_count,
-          coalesce(e.score, 0) + coalesce(r.n, 0) as engagement_score,
-          (coalesce(c.n, 0) - coalesce(p.n, 0))::float8 / greatest(coalesce(p.n, 0), 1) as growth_rate
-        from (select topic from current_tweets union select topic from reactions union select topic from replies) k
-          left join current_tweets c on c.topic = k.topic
-          left join previous_tweets p on p.topic = k.topic
-          left join reactions e on e.topic = k.topic
-          left join replies r on r.topic = k.topic
+      ranked as (
+        ${rankTopics(sql`
+          select k.topic, coalesce(c.n, 0) as tweets, coalesce(e.score, 0) + coalesce(r.n, 0) as engagement,
+            coalesce(p.n, 0) as previous
+          from (select topic from current_tweets union select topic from reactions union select topic from replies) k
+            left join current_tweets c on c.topic = k.topic
+            left join previous_tweets p on p.topic = k.topic
+            left join reactions e on e.topic = k.topic
+            left join replies r on r.topic = k.topic`)}
       )
-      select topic, tweet_count, engagement_score, growth_rate
-      from stats
-      order by tweet_count + engagement_score desc, growth_rate desc, topic
-      limit 10`,
+      select * from ranked`,
   );
   return rows.map((row) => ({
     topic: row.topic,
     tweetCount: Number(row.tweet_count),
     engagementScore: Number(row.engagement_score),
     growthRate: Number(row.growth_rate),
+    previousCount: Number(row.previous),
+    trend: trendOf(Number(row.tweet_count), Number(row.previous)),
   }));
 }
 

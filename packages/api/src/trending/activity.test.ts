@@ -18,7 +18,15 @@ import { Random } from "@pulse/matching";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../testing";
 import { advanceTopicActivity, BLOCK_MINUTES, spansOf, trendingWindows } from "./activity";
-import { computeTrendingTopics, runTrendingComputation, TRENDING_LIMIT, type TrendingTopic } from "./trending";
+import { topicRow } from "./test-rows";
+import {
+  computeTrendingTopics,
+  runTrendingComputation,
+  TRENDING_LIMIT,
+  TRENDING_MIN_POSTS,
+  TRENDING_SMOOTHING,
+  type TrendingTopic,
+} from "./trending";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -122,18 +130,17 @@ describe.each(drivers)("incremental trending on %s", (driver) => {
       if (!target || row.kind === "bookmark" || !inWindow(row.createdAt)) continue;
       for (const topic of target.topics) of(topic).engagement += row.kind === "like" ? 1 : 2;
     }
+    const velocity = (row: TrendingTopic) =>
+      (row.tweetCount - row.previousCount) / Math.sqrt(row.previousCount + TRENDING_SMOOTHING);
+    const eligible = (row: TrendingTopic) => (row.tweetCount >= TRENDING_MIN_POSTS ? 1 : 0);
     return [...stats.entries()]
-      .filter(([, entry]) => entry.tweets > 0 || entry.engagement > 0)
-      .map(([topic, entry]) => ({
-        topic,
-        tweetCount: entry.tweets,
-        engagementScore: entry.engagement,
-        growthRate: (entry.tweets - entry.previous) / Math.max(entry.previous, 1),
-      }))
+      .filter(([, entry]) => entry.tweets > 0)
+      .map(([topic, entry]) => topicRow(topic, entry.tweets, entry.engagement, entry.previous))
       .sort(
         (a, b) =>
+          eligible(b) - eligible(a) ||
+          velocity(b) - velocity(a) ||
           b.tweetCount + b.engagementScore - (a.tweetCount + a.engagementScore) ||
-          b.growthRate - a.growthRate ||
           (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0),
       )
       .slice(0, TRENDING_LIMIT);
@@ -168,23 +175,20 @@ describe.each(drivers)("incremental trending on %s", (driver) => {
 
   it("undo: an unlike or unretweet takes the engagement back at the minute it was made, folded or not", async () => {
     const old = await tweet(ago(100 * MINUTE), ["rust"]); // in the previous window: only its engagement counts now
+    await tweet(ago(50 * MINUTE), ["rust"]); // a post in the window: a topic trends only with one
     await engage(1, old, "like", ago(30 * MINUTE));
     await engage(2, old, "retweet", ago(20 * MINUTE));
     await engage(1, old, "bookmark", ago(20 * MINUTE));
-    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([
-      { topic: "rust", tweetCount: 0, engagementScore: 3, growthRate: -1 },
-    ]);
+    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([topicRow("rust", 1, 3, 1)]);
     await fold();
     await undo(2, old, "retweet");
-    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([
-      { topic: "rust", tweetCount: 0, engagementScore: 1, growthRate: -1 },
-    ]);
+    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([topicRow("rust", 1, 1, 1)]);
     await fold();
     await undo(1, old, "bookmark");
     await undo(1, old, "like");
-    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([]);
+    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([topicRow("rust", 1, 0, 1)]);
     await fold();
-    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([]);
+    expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([topicRow("rust", 1, 0, 1)]);
   });
 
   it("through the router: tweet.create, like, retweet, reply, unlike", async () => {
@@ -204,8 +208,8 @@ describe.each(drivers)("incremental trending on %s", (driver) => {
     const now = new Date();
     const expected = [
       // 2 tweets; retweet 2 + reply 1 (the like was taken back).
-      { topic: "pulse", tweetCount: 2, engagementScore: 3, growthRate: 2 },
-      { topic: "live", tweetCount: 1, engagementScore: 3, growthRate: 1 },
+      topicRow("pulse", 2, 3, 0),
+      topicRow("live", 1, 3, 0),
     ];
     expect(await computeTrendingTopics(api.database.db, now, HOUR)).toEqual(expected);
     expect(await reference(now, HOUR)).toEqual(expected);
@@ -221,22 +225,19 @@ describe.each(drivers)("incremental trending on %s", (driver) => {
     await tweet(ago(1), ["last"]); // the last instant of the window
     await tweet(at, ["after"]); // the window excludes `at`
     const aligned = await computeTrendingTopics(api.database.db, at, HOUR);
-    expect(aligned).toEqual([
-      { topic: "first", tweetCount: 1, engagementScore: 0, growthRate: 1 },
-      { topic: "last", tweetCount: 1, engagementScore: 0, growthRate: 1 },
-    ]);
+    expect(aligned).toEqual([topicRow("first", 1, 0, 0), topicRow("last", 1, 0, 0)]);
     // 30 s later: [11:01, 12:01): "first" (11:00:00) left for the previous window, "after" (12:00:00) came in.
     const later = new Date(at.getTime() + 30_000);
     expect(await computeTrendingTopics(api.database.db, later, HOUR)).toEqual([
-      { topic: "after", tweetCount: 1, engagementScore: 0, growthRate: 1 },
-      { topic: "last", tweetCount: 1, engagementScore: 0, growthRate: 1 },
+      topicRow("after", 1, 0, 0),
+      topicRow("last", 1, 0, 0),
     ]);
     await fold();
     expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual(aligned);
     expect(await reference(later, HOUR)).toEqual(await computeTrendingTopics(api.database.db, later, HOUR));
   });
 
-  it("growth against the previous window, then ranking by activity, growth and name", async () => {
+  it("growth against the previous window; ranking by minimum count, velocity, activity and name", async () => {
     for (let i = 0; i < 4; i++) await tweet(ago(HOUR + (i + 1) * MINUTE), ["steady"]);
     for (let i = 0; i < 4; i++) await tweet(ago((i + 1) * MINUTE), ["steady"]);
     await tweet(ago(90 * MINUTE), ["rising"]);
@@ -249,11 +250,11 @@ describe.each(drivers)("incremental trending on %s", (driver) => {
     await tweet(ago(3 * MINUTE), ["omega"]);
     await fold();
     expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([
-      { topic: "liked", tweetCount: 1, engagementScore: 3, growthRate: 1 }, // 4, grew from nothing
-      { topic: "steady", tweetCount: 4, engagementScore: 0, growthRate: 0 }, // 4 as well, but no growth
-      { topic: "rising", tweetCount: 3, engagementScore: 0, growthRate: 2 }, // 3: (3 − 1) / 1
-      { topic: "alpha", tweetCount: 1, engagementScore: 0, growthRate: 1 }, // ties on both: by name
-      { topic: "omega", tweetCount: 1, engagementScore: 0, growthRate: 1 },
+      topicRow("rising", 3, 0, 1), // at the minimum; velocity (3 − 1) / √5, growth (3 − 1) / 1
+      topicRow("steady", 4, 0, 4), // at the minimum; velocity 0
+      topicRow("liked", 1, 3, 0), // under the minimum, velocity 1 / 2 like the next two: more activity
+      topicRow("alpha", 1, 0, 0), // ties on both: by name
+      topicRow("omega", 1, 0, 0),
     ]);
   });
 
@@ -268,7 +269,7 @@ describe.each(drivers)("incremental trending on %s", (driver) => {
     expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual(await reference(at, HOUR));
     await api.database.db.delete(tweets).where(eq(tweets.id, parent));
     const after = await computeTrendingTopics(api.database.db, at, HOUR);
-    expect(after).toEqual([{ topic: "go", tweetCount: 1, engagementScore: 2, growthRate: 1 }]);
+    expect(after).toEqual([topicRow("go", 1, 2, 0)]);
     expect(after).toEqual(await reference(at, HOUR));
     await api.database.db.delete(users).where(eq(users.id, people[0] as string)); // every tweet, by cascade
     expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([]);

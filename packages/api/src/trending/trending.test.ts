@@ -3,7 +3,8 @@ import { testDrivers } from "@pulse/db/testing";
 import { channels } from "@pulse/realtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestApi, type TestApi } from "../testing";
-import { computeTrendingTopics, runTrendingComputation } from "./trending";
+import { topicRow } from "./test-rows";
+import { computeTrendingTopics, runTrendingComputation, TRENDING_MIN_POSTS } from "./trending";
 
 const drivers = await testDrivers();
 const HOUR = 60 * 60 * 1000;
@@ -76,16 +77,52 @@ describe.each(drivers)("trending on %s", (driver) => {
   it("computes tweet counts, engagement scores and growth rates over the sliding window", async () => {
     await handMadeHour();
     expect(await computeTrendingTopics(api.database.db, at, HOUR)).toEqual([
-      // 2 tweets now, 1 before: growth (2 − 1) / 1; engagement 2 likes + 2·1 retweet on t1, 1 like on t3, 1 reply.
-      { topic: "rust", tweetCount: 2, engagementScore: 6, growthRate: 1 },
-      // 1 tweet now, none before: (1 − 0) / max(0, 1); engagement of t1: 2 + 2.
-      { topic: "wasm", tweetCount: 1, engagementScore: 4, growthRate: 1 },
-      // 1 tweet now, 2 before: (1 − 2) / 2; one like (the bookmark and the old retweet do not count).
-      { topic: "go", tweetCount: 1, engagementScore: 1, growthRate: -0.5 },
-      // Ties on activity and growth are ranked by name.
-      { topic: "beta", tweetCount: 1, engagementScore: 0, growthRate: 1 },
-      { topic: "zeta", tweetCount: 1, engagementScore: 0, growthRate: 1 },
+      // No topic has TRENDING_MIN_POSTS: all rank by velocity (c − p) / √(p + 4), ties by activity, then name.
+      // 1 tweet now, none before: velocity 1 / 2; engagement of t1: 2 likes + 2·1 retweet.
+      topicRow("wasm", 1, 4, 0),
+      topicRow("beta", 1, 0, 0),
+      topicRow("zeta", 1, 0, 0),
+      // 2 tweets now, 1 before: velocity 1 / √5, growth (2 − 1) / 1; engagement 2 + 2 on t1, 1 like on t3, 1 reply.
+      topicRow("rust", 2, 6, 1),
+      // 1 tweet now, 2 before: growth (1 − 2) / 2; one like (the bookmark and the old retweet do not count).
+      topicRow("go", 1, 1, 2),
     ]);
+    expect((await computeTrendingTopics(api.database.db, at, HOUR)).find((row) => row.topic === "go")).toMatchObject({
+      growthRate: -0.5,
+      trend: "steady",
+    });
+  });
+
+  it("ranks by growth: a new topic with a few posts enters above a large flat one; no empty or absurd rows", async () => {
+    // A large flat topic (12 posts in each window), a large falling one, a growing one, a new one at the minimum,
+    // a new one below it, and one with engagement only (its post is in the previous window).
+    for (let index = 0; index < 12; index++) {
+      await tweet(61 + index, ["flat"]);
+      await tweet(1 + index, ["flat"]);
+    }
+    for (let index = 0; index < 20; index++) await tweet(61 + index, ["falling"]);
+    for (let index = 0; index < 6; index++) await tweet(1 + index, ["falling"]);
+    for (let index = 0; index < 4; index++) await tweet(61 + index, ["growing"]);
+    for (let index = 0; index < 10; index++) await tweet(1 + index, ["growing"]);
+    for (let index = 0; index < TRENDING_MIN_POSTS; index++) await tweet(1 + index, ["fresh"]);
+    await tweet(2, ["lonely"]);
+    const old = await tweet(90, ["echo"]);
+    await engage(1, old, "like", 5);
+    await engage(2, old, "retweet", 5);
+
+    const topics = await computeTrendingTopics(api.database.db, at, HOUR);
+    expect(topics.map((row) => [row.topic, row.tweetCount, row.previousCount, row.trend])).toEqual([
+      ["growing", 10, 4, "rising"], // (10 − 4) / √8 = 2.1
+      ["fresh", 3, 0, "new"], // 3 / √4 = 1.5
+      ["flat", 12, 12, "steady"], // 0
+      ["falling", 6, 20, "cooling"], // −14 / √24 = −2.9, still above the topics under the minimum
+      ["lonely", 1, 0, "new"], // under the minimum: only fills the list
+    ]);
+    // No "0 posts" row (echo has engagement only), every count positive, growth finite.
+    for (const row of topics) {
+      expect(row.tweetCount).toBeGreaterThan(0);
+      expect(Number.isFinite(row.growthRate)).toBe(true);
+    }
   });
 
   it("keeps the top 10", async () => {
@@ -117,12 +154,7 @@ describe.each(drivers)("trending on %s", (driver) => {
       await tweet(1, ["go"]);
       const moved = await runTrendingComputation(api.deps, new Date(at.getTime() + 10_000), HOUR);
       expect(moved).toMatchObject({ stored: true, changed: true });
-      expect(moved.snapshot.topics.find((topic) => topic.topic === "go")).toEqual({
-        topic: "go",
-        tweetCount: 2,
-        engagementScore: 1,
-        growthRate: 0,
-      });
+      expect(moved.snapshot.topics.find((topic) => topic.topic === "go")).toEqual(topicRow("go", 2, 1, 2));
       await vi.waitFor(() => expect(published).toEqual([first.snapshot, moved.snapshot]));
       const [stored] = await api.database.db.select({ n: count() }).from(trendingSnapshots);
       expect(stored?.n).toBe(3);
@@ -140,7 +172,8 @@ describe.each(drivers)("trending on %s", (driver) => {
     await expect((await api.caller()).trending.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await call.tweet.create({ content: "now #live" });
     const onDemand = await call.trending.list();
-    expect(onDemand.topics).toEqual([{ topic: "live", tweetCount: 1, engagementScore: 0, growthRate: 1 }]);
+    expect(onDemand.topics).toEqual([topicRow("live", 1, 0, 0)]);
+    expect(onDemand.windowMs).toBe(HOUR);
     expect(Number.isNaN(Date.parse(onDemand.computedAt))).toBe(false);
 
     await handMadeHour();

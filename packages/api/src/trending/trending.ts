@@ -4,16 +4,26 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { advanceTopicActivity, pruneTopicActivity, totalsMatch, trendingWindows, windowTotals } from "./activity";
 
+/** How a topic moves, in plain words: nothing in the previous window, clearly up, about the same, clearly down. */
+export const trendKinds = ["new", "rising", "steady", "cooling"] as const;
+export type TrendKind = (typeof trendKinds)[number];
+
 export const trendingTopicSchema = z.object({
   topic: z.string(),
   tweetCount: z.number(),
   engagementScore: z.number(),
   growthRate: z.number(),
+  // Defaults: snapshots stored (and messages published) before these fields existed still parse.
+  /** Posts with the topic in the previous window. */
+  previousCount: z.number().default(0),
+  trend: z.enum(trendKinds).default("steady"),
 });
 
 export const trendingSnapshotSchema = z.object({
   topics: z.array(trendingTopicSchema),
   computedAt: z.string(),
+  /** The window's length, so clients can say "12 posts in the last hour". */
+  windowMs: z.number().default(60 * 60 * 1000),
 });
 
 export type TrendingTopic = z.infer<typeof trendingTopicSchema>;
@@ -24,42 +34,55 @@ export const TRENDING_LIMIT = 10;
 /** Snapshots older than this (relative to the newest) are deleted when a new one is stored. */
 const SNAPSHOT_RETENTION_MS = 60 * 60 * 1000;
 
+/** A topic needs this many posts in the window to rank by its growth; fewer only fill the list's empty places. */
+export const TRENDING_MIN_POSTS = 3;
+/** Pseudo-posts added to the previous window's count: damps growth from nothing (1 → 4 is not "+300 %"). */
+export const TRENDING_SMOOTHING = 4;
+
+/**
+ * "rising" / "cooling" when the count moved by at least 2 posts and a quarter of the previous window's; "new" when
+ * the previous window had none.
+ */
+export function trendOf(tweetCount: number, previousCount: number): TrendKind {
+  if (previousCount === 0) return "new";
+  const margin = Math.max(2, previousCount / 4);
+  if (tweetCount - previousCount >= margin) return "rising";
+  if (previousCount - tweetCount >= margin) return "cooling";
+  return "steady";
+}
+
 /**
  * The top topics of the window [at − windowMs, at), per topic:
- * - `tweetCount`: tweets created in the window carrying the topic;
+ * - `tweetCount`: tweets created in the window carrying the topic; `previousCount`: the same for the window before;
  * - `engagementScore`: engagement in the window on tweets carrying the topic (whenever those were posted),
  *   likes · 1 + retweets · 2 + replies · 1 (bookmarks are private and do not count; an unlike or unretweet takes
  *   its engagement back, a deleted tweet its own count, its engagement and its replies');
- * - `growthRate`: (tweetCount − previous) / max(previous, 1), previous being the tweet count of the window before.
- * Ranked by tweetCount + engagementScore, then growthRate, then topic; at most 10.
+ * - `growthRate`: (tweetCount − previous) / max(previous, 1); `trend`: see `trendOf`.
+ * Only topics with a post in the window trend (engagement alone on older posts does not make a "0 posts" row).
+ * Ranked by velocity, (tweetCount − previous) / √(previous + TRENDING_SMOOTHING): how far the count is above the
+ * previous window's, in units of that count's Poisson noise. So a topic going from 0 to 8 posts (4.0) ranks above a
+ * flat one at 500 (0.0) and below one going from 100 to 200 (9.8); the smoothing keeps a first post or two from
+ * outranking everything. Topics with at least TRENDING_MIN_POSTS come first; then the rest (a quiet community's
+ * list is not empty); ties by tweetCount + engagementScore, then name. At most 10.
  * The windows are whole minutes (see `trendingWindows`: exact when `at` is on a minute, otherwise both edges move
  * up to the next minute). Reads the per-minute / per-block activity (see ./activity.ts), not the tweets: the cost
  * depends on the minutes and topics in the windows, not on the number of tweets.
  */
 export async function computeTrendingTopics(db: Database, at: Date, windowMs: number): Promise<TrendingTopic[]> {
   const windows = trendingWindows(at, windowMs);
-  const rank = (totals: ReturnType<typeof sql>) => sql`
-    select
-      topic,
-      tweet_count,
-      engagement_score,
-      (tweet_count - previous)::float8 / greatest(previous, 1) as growth_rate
-    from (
-      select topic, sum(tweets)::int as tweet_count, sum(engagement)::int as engagement_score, sum(previous)::int as previous
-      from (${totals}) as totals
-      group by topic
-    ) as stats
-    -- A topic trends with a tweet or engagement in the window (sums are never negative: every minus has its plus).
-    where tweet_count > 0 or engagement_score > 0
-    order by tweet_count + engagement_score desc, growth_rate desc, topic
-    limit ${TRENDING_LIMIT}`;
-  type Row = { topic: string | null; tweet_count: number; engagement_score: number; growth_rate: number };
+  type Row = {
+    topic: string | null;
+    tweet_count: number;
+    engagement_score: number;
+    previous: number;
+    growth_rate: number;
+  };
   // The job's running totals when they are for these windows: the state row and the ranking in one snapshot.
   const fromTotals = await queryRows<Row & { window_end: Date | string; window_minutes: number }>(
     db,
     sql`
       select s.window_end, s.window_minutes, r.*
-      from topic_window_state s left join lateral (${rank(windowTotals(windows, true))}) as r on true
+      from topic_window_state s left join lateral (${rankTopics(windowTotals(windows, true))}) as r on true
       where s.id = 1`,
   );
   const [state] = fromTotals;
@@ -70,19 +93,44 @@ export async function computeTrendingTopics(db: Database, at: Date, windowMs: nu
       windows,
     );
   // Otherwise (before the first run, another instant than the job's) every span of the windows.
-  const rows = matched ? fromTotals : await queryRows<Row>(db, rank(windowTotals(windows, false)));
-  return rows.flatMap((row) =>
-    row.topic === null
-      ? []
-      : [
-          {
-            topic: row.topic,
-            tweetCount: Number(row.tweet_count),
-            engagementScore: Number(row.engagement_score),
-            growthRate: Number(row.growth_rate),
-          },
-        ],
-  );
+  const rows = matched ? fromTotals : await queryRows<Row>(db, rankTopics(windowTotals(windows, false)));
+  return rows.flatMap((row) => {
+    if (row.topic === null) return [];
+    const tweetCount = Number(row.tweet_count);
+    const previousCount = Number(row.previous);
+    return [
+      {
+        topic: row.topic,
+        tweetCount,
+        engagementScore: Number(row.engagement_score),
+        growthRate: Number(row.growth_rate),
+        previousCount,
+        trend: trendOf(tweetCount, previousCount),
+      },
+    ];
+  });
+}
+
+/**
+ * The ranking (see `computeTrendingTopics`) of rows `(topic, tweets, engagement, previous)`, several per topic
+ * allowed: columns `topic, tweet_count, engagement_score, previous, growth_rate`. One pass over the topics.
+ */
+export function rankTopics(totals: ReturnType<typeof sql>) {
+  return sql`
+    select topic, tweet_count, engagement_score, previous,
+      (tweet_count - previous)::float8 / greatest(previous, 1) as growth_rate
+    from (
+      select topic, sum(tweets)::int as tweet_count, sum(engagement)::int as engagement_score, sum(previous)::int as previous
+      from (${totals}) as totals
+      group by topic
+    ) as stats
+    where tweet_count > 0
+    order by
+      tweet_count >= ${TRENDING_MIN_POSTS} desc,
+      (tweet_count - previous)::float8 / sqrt(previous + ${TRENDING_SMOOTHING}) desc,
+      tweet_count + engagement_score desc,
+      topic
+    limit ${TRENDING_LIMIT}`;
 }
 
 /** jsonb reorders object keys: rebuild each topic in the wire order. */
@@ -90,7 +138,14 @@ function normalizeTopics(value: unknown): TrendingTopic[] {
   return z
     .array(trendingTopicSchema)
     .parse(value)
-    .map(({ topic, tweetCount, engagementScore, growthRate }) => ({ topic, tweetCount, engagementScore, growthRate }));
+    .map(({ topic, tweetCount, engagementScore, growthRate, previousCount, trend }) => ({
+      topic,
+      tweetCount,
+      engagementScore,
+      growthRate,
+      previousCount,
+      trend,
+    }));
 }
 
 export function sameTopics(a: readonly TrendingTopic[], b: readonly TrendingTopic[]): boolean {
@@ -100,7 +155,9 @@ export function sameTopics(a: readonly TrendingTopic[], b: readonly TrendingTopi
 /** The newest stored snapshot, if any. */
 export async function latestTrendingSnapshot(db: Database): Promise<TrendingSnapshot | undefined> {
   const [row] = await db.select().from(trendingSnapshots).orderBy(desc(trendingSnapshots.computedAt)).limit(1);
-  return row ? { topics: normalizeTopics(row.topics), computedAt: row.computedAt.toISOString() } : undefined;
+  return row
+    ? { topics: normalizeTopics(row.topics), computedAt: row.computedAt.toISOString(), windowMs: row.windowMs }
+    : undefined;
 }
 
 export interface TrendingDeps {
@@ -127,7 +184,7 @@ export interface TrendingRun {
 export async function runTrendingComputation(deps: TrendingDeps, at: Date, windowMs: number): Promise<TrendingRun> {
   await advanceTopicActivity(deps.db, trendingWindows(at, windowMs));
   const topics = await computeTrendingTopics(deps.db, at, windowMs);
-  const snapshot: TrendingSnapshot = { topics, computedAt: at.toISOString() };
+  const snapshot: TrendingSnapshot = { topics, computedAt: at.toISOString(), windowMs };
   const { stored, changed } = await deps.db.transaction(async (tx) => {
     const [previous] = await tx
       .select({ topics: trendingSnapshots.topics })
@@ -159,5 +216,5 @@ export async function runTrendingComputation(deps: TrendingDeps, at: Date, windo
 export async function currentTrendingSnapshot(db: Database, windowMs: number, now = new Date()) {
   const latest = await latestTrendingSnapshot(db);
   if (latest) return latest;
-  return { topics: await computeTrendingTopics(db, now, windowMs), computedAt: now.toISOString() };
+  return { topics: await computeTrendingTopics(db, now, windowMs), computedAt: now.toISOString(), windowMs };
 }
