@@ -1,4 +1,5 @@
 import { authRouter } from "./router/auth";
+import { discoveryRouter } from "./router/discovery";
 import { engagementRouter } from "./router/engagement";
 import { feedRouter } from "./router/feed";
 import { matchRouter } from "./router/match";
@@ -23,6 +24,7 @@ export const appRouter = router({
   stats: statsRouter,
   profile: profileRouter,
   match: matchRouter,
+  discovery: discoveryRouter,
 });
 
 export type AppRouter = typeof appRouter;

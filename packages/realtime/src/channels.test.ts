@@ -9,6 +9,7 @@ describe("channels", () => {
     expect(channels.tweetEngagement("t1")).toBe("pulse:tweet:t1:engagement");
     expect(channels.tweetTyping("t1")).toBe("pulse:tweet:t1:typing");
     expect(channels.trending()).toBe("pulse:trending");
+    expect(channels.topic("rust")).toBe("pulse:topic:rust");
     expect(channels.session("s1")).toBe("pulse:session:s1");
   });
 

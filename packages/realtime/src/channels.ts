@@ -12,6 +12,8 @@ export const channels = {
   tweetEngagement: (tweetId: string) => `pulse:tweet:${segment(tweetId)}:engagement` as const,
   tweetTyping: (tweetId: string) => `pulse:tweet:${segment(tweetId)}:typing` as const,
   trending: () => "pulse:trending" as const,
+  /** New posts carrying a #topic (lower-case, without the hash), for the topic pages open on it. */
+  topic: (topic: string) => `pulse:topic:${segment(topic)}` as const,
   /** Takes the session's row id, never its bearer token: channel names are visible to anyone who can run PUBSUB. */
   session: (sessionId: string) => `pulse:session:${segment(sessionId)}` as const,
   /** Logouts, broadcast to every instance so each closes the session's sockets it holds (rare, low volume). */
