@@ -19,7 +19,7 @@ pulse.trpc.notification.onNew.subscribe(
     onData: ({ id, data }) => {
       lastEventId = id;
       if (data.type === "reset") console.log("(missed too much: refetch with notification.list)");
-      else console.log(`${data.event.kind} from @${data.event.actor.username} (#${id})`);
+      else if (data.type === "event") console.log(`${data.event.kind} from @${data.event.actor.username} (#${id})`);
     },
     onError: (error) => console.error("subscription failed:", error.message),
   },

@@ -4,7 +4,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
-import { createNotification } from "../social/notifications";
+import { createNotification, retractNotification } from "../social/notifications";
 import { relayAfterCommit } from "../social/outbox";
 import { transactAndPublish } from "../social/publish";
 import { engagementCounts, toTweet, tweetColumns } from "../social/tweets";
@@ -60,6 +60,19 @@ async function setEngagement(
       });
       if (notification)
         emit(channels.userNotifications(tweet.authorId), { type: "new", notification } satisfies NotificationMessage);
+    } else if (notificationKind) {
+      // Undone: the author's notification of it goes too, live and in the replay.
+      const retraction = await retractNotification(tx, {
+        recipientId: tweet.authorId,
+        kind: notificationKind,
+        actorId: me.id,
+        tweetId,
+      });
+      if (retraction)
+        emit(channels.userNotifications(tweet.authorId), {
+          type: "retracted",
+          retraction,
+        } satisfies NotificationMessage);
     }
     if (kind === "retweet") {
       // The reposter's followers' feeds follow the repost (or its undo) off the request path, via the outbox.

@@ -1,57 +1,130 @@
 import { channels } from "@pulse/realtime";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import type { Context } from "../context";
 import {
   latestNotificationSeq,
   markNotificationsRead,
+  markNotificationsSeen,
+  type NotificationChange,
   type NotificationEvent,
+  type NotificationRetraction,
+  notificationGroups,
+  notificationPreferences,
   notificationsAfter,
   notificationsBefore,
-  unreadNotificationCount,
+  presentNotificationChange,
+  setNotificationPreferences,
+  unseenNotificationCount,
 } from "../social/notifications";
 import { resumableStream, resumeInput } from "../streams/resumable";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
 
-/** What travels on a user's notification channel. */
-export type NotificationMessage = { type: "new"; notification: NotificationEvent } | { type: "read" };
+/**
+ * What travels on a user's notification channel: stream events (`new`, `retracted`, each with its seq) and bells
+ * that only change the badge (`read`, `seen`, `muted`).
+ */
+export type NotificationMessage =
+  | { type: "new"; notification: NotificationEvent }
+  | { type: "retracted"; retraction: NotificationRetraction }
+  | { type: "read" }
+  | { type: "seen" }
+  | { type: "muted" };
 
-function notificationOf(message: unknown): NotificationEvent | undefined {
+const badgeOnly = new Set<unknown>(["read", "seen", "muted"]);
+
+function notificationChangeOf(message: unknown): NotificationChange | undefined {
   const candidate = message as Partial<NotificationMessage> | null;
-  return candidate?.type === "new" ? candidate.notification : undefined;
+  if (candidate?.type === "new") return candidate.notification;
+  if (candidate?.type === "retracted") return candidate.retraction;
+  return undefined;
 }
 
-export const notificationRouter = {
-  list: protectedProcedure
-    .input(
-      z
-        .object({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100).default(20) })
-        .default({ limit: 20 }),
-    )
-    .query(async ({ ctx, input }) => {
-      const rows = await notificationsBefore(ctx.db, ctx.session.user.id, input.cursor ?? undefined, input.limit + 1);
-      const items = rows.slice(0, input.limit);
-      return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.seq ?? null) : null };
-    }),
+/** Rings the user's own channel after a change of their badge; a failed publish only delays other tabs' recount. */
+export async function ringBadge(ctx: Pick<Context, "bus" | "logger">, userId: string, message: NotificationMessage) {
+  await ctx.bus
+    .publish(channels.userNotifications(userId), message)
+    .catch((error: unknown) => ctx.logger.warn({ err: error }, "publish failed"));
+}
 
-  unreadCount: protectedProcedure.query(({ ctx }) => unreadNotificationCount(ctx.db, ctx.session.user.id)),
+const pageInput = z
+  .object({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100).default(20) })
+  .default({ limit: 20 });
+
+const kindSwitch = z.boolean().optional();
+
+/**
+ * `retractions: true` asks for `{ type: "retracted", seq, notificationId, kind, tweetId, actorId }` items. They joined
+ * the stream later: a client that does not ask (every client built before) never receives one — its stream skips
+ * their seqs (as ids, seqs need not be contiguous) and its next list fetch no longer shows the retracted ones.
+ */
+const onNewInput = z
+  .object({ lastEventId: resumeInput.unwrap().shape.lastEventId, retractions: z.boolean().default(false) })
+  .default({ retractions: false });
+
+export const notificationRouter = {
+  list: protectedProcedure.input(pageInput).query(async ({ ctx, input }) => {
+    const rows = await notificationsBefore(ctx.db, ctx.session.user.id, input.cursor ?? undefined, input.limit + 1);
+    const items = rows.slice(0, input.limit);
+    return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.seq ?? null) : null };
+  }),
+
+  /** Grouped per kind and post (follows in one group), newest group first; `cursor` is the last group's latestSeq. */
+  groups: protectedProcedure.input(pageInput).query(async ({ ctx, input }) => {
+    const rows = await notificationGroups(ctx.db, ctx.session.user.id, input.cursor ?? undefined, input.limit + 1);
+    const items = rows.slice(0, input.limit);
+    return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.latestSeq ?? null) : null };
+  }),
+
+  /** The badge: unread notifications newer than the seen marker. */
+  unreadCount: protectedProcedure.query(({ ctx }) => unseenNotificationCount(ctx.db, ctx.session.user.id)),
 
   markRead: protectedProcedure
     .input(z.union([z.object({ ids: z.array(z.uuid()).min(1).max(500) }), z.object({ all: z.literal(true) })]))
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.session.user.id;
       const changed = await markNotificationsRead(ctx.db, userId, "all" in input ? "all" : input.ids);
-      if (changed > 0) {
-        await ctx.bus
-          .publish(channels.userNotifications(userId), { type: "read" } satisfies NotificationMessage)
-          .catch((error: unknown) => ctx.logger.warn({ err: error }, "publish failed"));
-      }
+      if (changed > 0) await ringBadge(ctx, userId, { type: "read" });
       return { changed };
     }),
 
-  /** Every new notification of the signed-in user, tracked by its sequence number and resumable with lastEventId. */
-  onNew: protectedProcedure.input(resumeInput).subscription(({ ctx, input, signal }) => {
+  /**
+   * The list was shown up to `upToSeq` (the newest seq the client holds): the badge of every tab and device drops to
+   * what came after. The marker never moves back nor past the stream's latest seq.
+   */
+  markSeen: protectedProcedure
+    .input(z.object({ upToSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }))
+    .mutation(async ({ ctx, input }) => {
+      const userId = ctx.session.user.id;
+      const seenSeq = await markNotificationsSeen(ctx.db, userId, input.upToSeq);
+      if (seenSeq !== null) await ringBadge(ctx, userId, { type: "seen" });
+      return { changed: seenSeq !== null };
+    }),
+
+  /** Which kinds notify me: `{ LIKE: true, REPLY: true, … }` (all on until switched off). */
+  preferences: protectedProcedure.query(({ ctx }) => notificationPreferences(ctx.db, ctx.session.user.id)),
+
+  /** Switches kinds on or off (those not given stay as they are); applies to notifications not yet sent. */
+  setPreferences: protectedProcedure
+    .input(
+      z.strictObject({
+        LIKE: kindSwitch,
+        REPLY: kindSwitch,
+        RETWEET: kindSwitch,
+        FOLLOW: kindSwitch,
+        MENTION: kindSwitch,
+      }),
+    )
+    .mutation(({ ctx, input }) => setNotificationPreferences(ctx.db, ctx.session.user.id, input)),
+
+  /**
+   * Every change of the signed-in user's notifications, tracked by its seq and resumable with lastEventId: a new
+   * notification (`event`) or one taken back because its action was undone (`retracted`).
+   */
+  onNew: protectedProcedure.input(onNewInput).subscription(({ ctx, input, signal }) => {
     const userId = ctx.session.user.id;
+    const { retractions } = input;
     // The channel comes from the session, never from input: nobody can listen to another user's inbox.
     return resumableStream({
       bus: ctx.bus,
@@ -60,20 +133,24 @@ export const notificationRouter = {
       lastEventId: input.lastEventId,
       maxReplay: ctx.maxReplay,
       latestSeq: () => latestNotificationSeq(ctx.db, userId),
-      readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit),
-      eventOf: notificationOf,
-      // Read receipts travel on the same channel; they change no sequence.
-      concerns: (message) => (message as Partial<NotificationMessage> | null)?.type !== "read",
+      readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit, { retractions }),
+      eventOf: notificationChangeOf,
+      // Badge bells travel on the same channel and change no sequence; retractions concern only those who asked.
+      concerns: (message) => {
+        const type = (message as Partial<NotificationMessage> | null)?.type;
+        return !badgeOnly.has(type) && (retractions || type !== "retracted");
+      },
+      present: presentNotificationChange,
     });
   }),
 
-  /** The unread count now, then again whenever it changes. */
+  /** The badge count now, then again whenever it changes. */
   onUnreadCount: protectedProcedure.subscription(({ ctx, signal }) =>
     stateStream({
       bus: ctx.bus,
       channel: channels.userNotifications(ctx.session.user.id),
       signal,
-      read: async () => ({ unread: await unreadNotificationCount(ctx.db, ctx.session.user.id) }),
+      read: async () => ({ unread: await unseenNotificationCount(ctx.db, ctx.session.user.id) }),
     }),
   ),
 } satisfies TRPCRouterRecord;

@@ -4,12 +4,14 @@ import {
   follows,
   jobOutbox,
   newId,
+  notificationSettings,
   notifications,
   queryRowsPrepared,
   sql,
   streamSequences,
   type Transaction,
   tweets,
+  userMutes,
   users,
 } from "@pulse/db";
 import { z } from "zod";
@@ -60,7 +62,8 @@ const writtenSchema = z.object({
 /**
  * Writes a tweet and everything it causes in ONE statement (one round trip, atomic on its own): the tweet; the
  * parent's reply counter; a REPLY notification to the parent's author and MENTION notifications to the mentioned
- * users (never to oneself, never both to one person), each numbered in its recipient's stream; the author's own
+ * users (never to oneself, never both to one person, never to someone who muted the author or switched the kind
+ * off), each numbered in its recipient's stream; the author's own
  * feed entry; and the fan-out job in the outbox only when the author has followers to fan out to. Sequence rows are
  * upserted in user-id order, so concurrent writers sharing recipients cannot deadlock; their locks hold until commit,
  * so each stream's numbers commit in order. Returns null when nothing was written: the replied-to tweet does not
@@ -99,11 +102,20 @@ export async function insertTweet(db: Database | Transaction, input: NewTweet) {
         where id = (select id from parent_row) and exists (select 1 from t)
         returning id, author_id, topics, like_count, reply_count, retweet_count, bookmark_count
       ),
-      recipients as (
+      candidates as (
         select author_id as user_id, 'REPLY'::notification_kind as kind from parent where author_id <> ${me}::uuid
         union all
-        select id, 'MENTION'::notification_kind from mentioned
-        where id <> ${me}::uuid and id not in (select author_id from parent)
+        select id, 'MENTION'::notification_kind from mentioned where id <> ${me}::uuid
+      ),
+      -- Each recipient's preferences and mutes apply here, before anything is numbered or stored: nobody who muted
+      -- the author, no kind switched off. One notification per person, the REPLY if both are allowed.
+      recipients as (
+        select distinct on (c.user_id) c.user_id, c.kind from candidates c
+        where not exists (select 1 from ${userMutes} m where m.user_id = c.user_id and m.muted_id = ${me}::uuid)
+          and not exists (
+            select 1 from ${notificationSettings} s where s.user_id = c.user_id and c.kind = any(s.disabled_kinds)
+          )
+        order by c.user_id, c.kind = 'REPLY' desc
       ),
       bumped as (
         insert into ${streamSequences} (user_id, stream, last_seq)
@@ -167,7 +179,7 @@ export async function insertTweet(db: Database | Transaction, input: NewTweet) {
     parentCounts: written.parent && engagementCounts(written.parent),
     notifications: written.notifications.map((n) => ({
       recipientId: n.recipientId,
-      event: toNotificationEvent({ ...n, tweetId: tweet.id, readAt: null, actor: author }),
+      event: toNotificationEvent({ ...n, tweetId: tweet.id, readAt: null, content: input.content, actor: author }),
     })),
     ownEntry: written.ownEntry && {
       seq: written.ownEntry.seq,

@@ -14,6 +14,7 @@ pulse.trpc.notification.onNew.subscribe(
     onData: ({ id, data }) => {
       lastEventId = id;
       if (data.type === "reset") return console.log(JSON.stringify({ reset: data.latestSeq }));
+      if (data.type !== "event") return; // a retraction, sent only to clients that ask for them
       const notification: NotificationEvent = data.event;
       console.log(JSON.stringify({ id, kind: notification.kind, from: notification.actor.username }));
       if (notification.kind === "FOLLOW") pulse.close();
