@@ -1,5 +1,6 @@
 import { hrefFor } from "../lib/routes";
 import type { User } from "../trpc";
+import { WhoToFollow } from "./home/WhoToFollow";
 
 /** What a new user sees instead of an empty feed: where to start. */
 export function WelcomeCard({ user }: { user: User }) {
@@ -18,6 +19,7 @@ export function WelcomeCard({ user }: { user: User }) {
         </li>
         <li>Say hello above — #topics and @mentions are highlighted and reach the right people.</li>
       </ol>
+      <WhoToFollow />
     </section>
   );
 }

@@ -32,9 +32,9 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
-/** "+50%", "−20%", "new" when there was nothing in the previous window and now there is. */
-export function formatGrowth(rate: number): string {
-  const percent = Math.round(rate * 100);
-  if (percent === 0) return "±0%";
-  return percent > 0 ? `+${percent}%` : `−${Math.abs(percent)}%`;
+/** A window's length as said after "in the last": "hour", "2 hours", "30 minutes", "minute". */
+export function formatWindow(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes % 60 === 0) return minutes === 60 ? "hour" : `${minutes / 60} hours`;
+  return minutes === 1 ? "minute" : `${minutes} minutes`;
 }

@@ -7,7 +7,9 @@ export type Route =
   | { name: "profile" }
   | { name: "stats" }
   | { name: "post"; tweetId: string }
-  | { name: "user"; username: string };
+  | { name: "user"; username: string }
+  | { name: "followers" | "following"; username: string }
+  | { name: "topic"; topic: string };
 
 export type TopLevelRoute = Extract<
   Route,
@@ -16,9 +18,11 @@ export type TopLevelRoute = Extract<
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USERNAME = /^[A-Za-z0-9_]{1,30}$/;
+/** As the server extracts topics (letters, digits, _), lower-case. */
+const TOPIC = /^[\p{L}\p{N}_]{1,50}$/u;
 
 export function parseRoute(hash: string): Route {
-  const [first, second] = hash.replace(/^#\/?/, "").split("/");
+  const [first, second, third] = hash.replace(/^#\/?/, "").split("/");
   switch (first) {
     case "notifications":
     case "bookmarks":
@@ -28,8 +32,15 @@ export function parseRoute(hash: string): Route {
       return { name: first };
     case "post":
       return second && UUID.test(second) ? { name: "post", tweetId: second.toLowerCase() } : { name: "home" };
-    case "u":
-      return second && USERNAME.test(second) ? { name: "user", username: second.toLowerCase() } : { name: "home" };
+    case "u": {
+      if (!second || !USERNAME.test(second)) return { name: "home" };
+      const username = second.toLowerCase();
+      return third === "followers" || third === "following" ? { name: third, username } : { name: "user", username };
+    }
+    case "topic": {
+      const topic = second === undefined ? "" : safeDecode(second).toLowerCase();
+      return TOPIC.test(topic) ? { name: "topic", topic } : { name: "home" };
+    }
     default:
       return { name: "home" };
   }
@@ -43,6 +54,11 @@ export function hrefFor(route: Route): string {
       return `#/post/${route.tweetId}`;
     case "user":
       return `#/u/${route.username}`;
+    case "followers":
+    case "following":
+      return `#/u/${route.username}/${route.name}`;
+    case "topic":
+      return `#/topic/${encodeURIComponent(route.topic)}`;
     default:
       return `#/${route.name}`;
   }
@@ -50,4 +66,13 @@ export function hrefFor(route: Route): string {
 
 export function navigate(route: Route): void {
   window.location.hash = hrefFor(route);
+}
+
+/** A hash segment as typed or encoded (#/topic/café or #/topic/caf%C3%A9); a malformed escape is no topic. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return "";
+  }
 }

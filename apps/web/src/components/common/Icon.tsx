@@ -8,6 +8,7 @@ const paths = {
   bell: "M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2Zm4 4h4",
   spark: "M12 3v5M12 16v5M3 12h5M16 12h5M6 6l3 3M15 15l3 3M18 6l-3 3M9 15l-3 3",
   user: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0",
+  page: "M5 4h14v16H5V4Zm4 5a2 2 0 1 0 4 0 2 2 0 0 0-4 0Zm-1 7a4 4 0 0 1 8 0",
   chart: "M5 20V10M12 20V4M19 20v-7",
   trend: "M4 17l6-6 4 4 6-7M15 8h5v5",
 } as const;

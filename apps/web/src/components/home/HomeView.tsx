@@ -1,5 +1,5 @@
 import { useStore } from "@pulse/client/react";
-import { useMemo, useRef } from "react";
+import { type RefObject, useEffect, useMemo, useRef } from "react";
 import { useFeedPages } from "../../hooks/queries";
 import { mergeFeed, pendingEntries } from "../../live/feed";
 import { useLive } from "../../live/session";
@@ -23,6 +23,7 @@ export function HomeView({ user }: { user: User }) {
   const tweets = useMemo(() => mergeFeed(feedLive.revealed, fetched), [feedLive.revealed, fetched]);
   const waiting = pendingEntries(feedLive.buffered, tweets);
   const listRef = useRef<HTMLUListElement>(null);
+  useFocusWhenFilled(!pages.isPending && tweets.length === 0, listRef);
 
   const showNew = () => {
     live.feed.reveal();
@@ -75,4 +76,24 @@ export function HomeView({ user }: { user: User }) {
       )}
     </section>
   );
+}
+
+/**
+ * Following someone from the welcome card fills the feed, and the card (with the focused Follow button) goes away:
+ * focus moves to the newest post instead of falling to the page.
+ */
+function useFocusWhenFilled(empty: boolean, listRef: RefObject<HTMLUListElement | null>) {
+  const wasEmpty = useRef(false);
+  useEffect(() => {
+    if (empty) {
+      wasEmpty.current = true;
+      return;
+    }
+    if (!wasEmpty.current) return;
+    wasEmpty.current = false;
+    const focused = document.activeElement;
+    if (focused === null || focused === document.body || !focused.isConnected) {
+      listRef.current?.querySelector<HTMLElement>("article")?.focus();
+    }
+  }, [empty, listRef]);
 }

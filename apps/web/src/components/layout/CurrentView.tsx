@@ -15,6 +15,8 @@ const ProfileView = lazy(() => import("../profile/ProfileView").then((m) => ({ d
 const StatsView = lazy(() => import("../stats/StatsView").then((m) => ({ default: m.StatsView })));
 const ThreadView = lazy(() => import("../thread/ThreadView").then((m) => ({ default: m.ThreadView })));
 const UserView = lazy(() => import("../user/UserView").then((m) => ({ default: m.UserView })));
+const FollowListView = lazy(() => import("../user/FollowListView").then((m) => ({ default: m.FollowListView })));
+const TopicView = lazy(() => import("../trending/TopicView").then((m) => ({ default: m.TopicView })));
 
 export function CurrentView({ route, user }: { route: Route; user: User }) {
   return (
@@ -42,5 +44,10 @@ function View({ route, user }: { route: Route; user: User }) {
       return <ThreadView key={route.tweetId} tweetId={route.tweetId} user={user} />;
     case "user":
       return <UserView key={route.username} username={route.username} me={user} />;
+    case "followers":
+    case "following":
+      return <FollowListView key={route.username} username={route.username} which={route.name} me={user} />;
+    case "topic":
+      return <TopicView key={route.topic} topic={route.topic} />;
   }
 }

@@ -1,6 +1,7 @@
 import { useStore } from "@pulse/client/react";
 import { hrefFor, type Route, type TopLevelRoute } from "../../lib/routes";
 import { useLive } from "../../live/session";
+import { trpc } from "../../trpc";
 import { Icon, type IconName } from "../common/Icon";
 
 const items: { route: TopLevelRoute; label: string; icon: IconName }[] = [
@@ -12,10 +13,11 @@ const items: { route: TopLevelRoute; label: string; icon: IconName }[] = [
   { route: "stats", label: "Stats", icon: "chart" },
 ];
 
-/** Which tab a route belongs to (a thread belongs to Home). */
+/** Which tab a route belongs to (a thread belongs to Home; people and topic pages to none). */
 function sectionOf(route: Route): TopLevelRoute | null {
   if (route.name === "post") return "home";
-  if (route.name === "user") return null;
+  if (route.name === "user" || route.name === "followers" || route.name === "following" || route.name === "topic")
+    return null;
   return route.name;
 }
 
@@ -23,6 +25,9 @@ export function NavBar({ route }: { route: Route }) {
   const live = useLive();
   const unread = useStore(live.unread);
   const current = sectionOf(route);
+  // My own page (and its follower lists): its own tab.
+  const me = trpc.auth.me.useQuery().data;
+  const onMyPage = me !== undefined && "username" in route && route.username === me.username;
   return (
     <nav className="nav" aria-label="Main">
       <ul className="nav-list">
@@ -44,6 +49,18 @@ export function NavBar({ route }: { route: Route }) {
             </a>
           </li>
         ))}
+        {me && (
+          <li>
+            <a
+              className="nav-link"
+              href={hrefFor({ name: "user", username: me.username })}
+              aria-current={onMyPage ? "page" : undefined}
+            >
+              <Icon name="page" />
+              <span className="nav-label">My page</span>
+            </a>
+          </li>
+        )}
       </ul>
     </nav>
   );

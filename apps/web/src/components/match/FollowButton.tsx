@@ -2,17 +2,27 @@ import { useState } from "react";
 import { describeError } from "../../errors";
 import { trpc } from "../../trpc";
 
-type FollowButtonProps = { userId: string; name: string; initiallyFollowing?: boolean };
+type FollowButtonProps = {
+  userId: string;
+  name: string;
+  initiallyFollowing?: boolean;
+  /** After the server answered a follow or unfollow that changed something. */
+  onChange?: (following: boolean) => void;
+};
 
 /** Follow / Following (press again to unfollow); the server's answer is the truth. */
-export function FollowButton({ userId, name, initiallyFollowing = false }: FollowButtonProps) {
+export function FollowButton({ userId, name, initiallyFollowing = false, onChange }: FollowButtonProps) {
   // The server's last answer wins; until then the page's value (which may refresh without remounting this button).
   const [answer, setFollowing] = useState<boolean | null>(null);
   const following = answer ?? initiallyFollowing;
   const utils = trpc.useUtils();
   const onSettled = () => void utils.user.get.invalidate();
-  const follow = trpc.user.follow.useMutation({ onSuccess: (result) => setFollowing(result.following), onSettled });
-  const unfollow = trpc.user.unfollow.useMutation({ onSuccess: (result) => setFollowing(result.following), onSettled });
+  const onSuccess = (result: { following: boolean; changed: boolean }) => {
+    setFollowing(result.following);
+    if (result.changed) onChange?.(result.following);
+  };
+  const follow = trpc.user.follow.useMutation({ onSuccess, onSettled });
+  const unfollow = trpc.user.unfollow.useMutation({ onSuccess, onSettled });
   const pending = follow.isPending || unfollow.isPending;
   const error = follow.error ?? unfollow.error;
 

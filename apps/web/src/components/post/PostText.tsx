@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import { segmentText } from "../../lib/rich-text";
 import { hrefFor } from "../../lib/routes";
 
-/** A post's text with links, #topics and @mentions highlighted — every part is a React text node, never HTML. */
+/** A post's text with links, #topics (to their topic page) and @mentions highlighted — every part is a React text node, never HTML. */
 export function PostText({ content, className = "post-text" }: { content: string; className?: string }) {
   const segments = useMemo(() => segmentText(content), [content]);
   return (
@@ -12,9 +12,9 @@ export function PostText({ content, className = "post-text" }: { content: string
         switch (segment.kind) {
           case "topic":
             return (
-              <span key={key} className="topic">
+              <a key={key} className="topic" href={hrefFor({ name: "topic", topic: segment.topic })}>
                 {segment.text}
-              </span>
+              </a>
             );
           case "mention":
             return (

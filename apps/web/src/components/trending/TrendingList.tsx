@@ -1,25 +1,42 @@
 import type { TrendingTopic } from "../../api-types";
-import { formatCount, formatGrowth } from "../../lib/format";
+import { formatCount, formatWindow } from "../../lib/format";
+import { hrefFor } from "../../lib/routes";
 
-export function TrendingList({ topics }: { topics: readonly TrendingTopic[] }) {
+const trendLabels: Record<TrendingTopic["trend"], string> = {
+  new: "New",
+  rising: "Rising",
+  steady: "Steady",
+  cooling: "Cooling",
+};
+
+/** Each topic opens its live page; numbers in plain words ("12 posts in the last hour"), no percentages. */
+export function TrendingList({ topics, windowMs }: { topics: readonly TrendingTopic[]; windowMs: number }) {
   if (topics.length === 0) {
     return <p className="muted">Nothing trending yet. Posts with #topics show up here within seconds.</p>;
   }
+  const window = formatWindow(windowMs);
   return (
     <ol className="trending-list">
       {topics.map((topic) => (
         <li key={topic.topic} className="trending-item">
-          <span className="trending-topic topic">#{topic.topic}</span>
-          <span className="trending-stats muted">
-            {formatCount(topic.tweetCount)} {topic.tweetCount === 1 ? "post" : "posts"} · score{" "}
-            {formatCount(topic.engagementScore)}
-          </span>
-          <span
-            className={`trending-growth ${topic.growthRate > 0 ? "up" : topic.growthRate < 0 ? "down" : ""}`}
-            title="Change in posts against the previous window"
-          >
-            {formatGrowth(topic.growthRate)}
-          </span>
+          <a className="trending-link" href={hrefFor({ name: "topic", topic: topic.topic })}>
+            <span className="trending-topic topic">#{topic.topic}</span>
+            <span className="trending-stats muted">
+              {formatCount(topic.tweetCount)} {topic.tweetCount === 1 ? "post" : "posts"} in the last {window}
+              {topic.engagementScore > 0 && (
+                <>
+                  {" "}
+                  · {formatCount(topic.engagementScore)} {topic.engagementScore === 1 ? "reaction" : "reactions"}
+                </>
+              )}
+            </span>
+            <span
+              className={`trending-growth trend-${topic.trend}`}
+              title={`${formatCount(topic.previousCount)} in the ${window} before`}
+            >
+              {trendLabels[topic.trend]}
+            </span>
+          </a>
         </li>
       ))}
     </ol>

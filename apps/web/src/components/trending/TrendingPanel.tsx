@@ -28,7 +28,7 @@ export function TrendingPanel() {
       </h2>
       {snapshot ? (
         <>
-          <TrendingList topics={snapshot.topics} />
+          <TrendingList topics={snapshot.topics} windowMs={snapshot.windowMs} />
           <p className="panel-footnote muted">
             Updated <RelativeTime iso={snapshot.computedAt} />
           </p>

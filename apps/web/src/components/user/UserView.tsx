@@ -1,14 +1,17 @@
 import type { User } from "../../api-types";
 import { isNotFound } from "../../errors";
+import { hrefFor } from "../../lib/routes";
 import { trpc } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { LoadingState } from "../common/LoadingState";
 import { ViewHeading } from "../common/ViewHeading";
 import { FollowButton } from "../match/FollowButton";
+import { MuteButton } from "../notifications/MuteButton";
+import { ProfileFacts } from "./ProfileFacts";
 import { UserPosts } from "./UserPosts";
 
-/** Someone's page: who they are, follow them, their posts. */
+/** Someone's page (or mine): who they are, their profile, who follows them, follow them, their posts. */
 export function UserView({ username, me }: { username: string; me: User }) {
   const user = trpc.user.get.useQuery({ username });
 
@@ -35,16 +38,29 @@ export function UserView({ username, me }: { username: string; me: User }) {
           </ViewHeading>
           <p className="muted">@{person.username}</p>
           <p className="user-counts">
-            <span>
-              <strong>{person.followers}</strong> followers
-            </span>
-            <span>
-              <strong>{person.following}</strong> following
-            </span>
+            <a href={hrefFor({ name: "followers", username: person.username })}>
+              <span>
+                <strong>{person.followers}</strong> {person.followers === 1 ? "follower" : "followers"}
+              </span>
+            </a>
+            <a href={hrefFor({ name: "following", username: person.username })}>
+              <span>
+                <strong>{person.following}</strong> following
+              </span>
+            </a>
           </p>
+          <ProfileFacts userId={person.id} name={person.displayName} />
+          {person.id === me.id && (
+            <p>
+              <a href={hrefFor({ name: "profile" })}>Edit your profile</a>
+            </p>
+          )}
         </div>
         {person.id !== me.id && (
-          <FollowButton userId={person.id} name={person.displayName} initiallyFollowing={person.followedByMe} />
+          <div className="user-actions">
+            <FollowButton userId={person.id} name={person.displayName} initiallyFollowing={person.followedByMe} />
+            <MuteButton userId={person.id} name={person.displayName} initiallyMuted={person.mutedByMe} />
+          </div>
         )}
       </div>
       <h2 className="section-title">Posts</h2>
