@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { Notification, User } from "../api-types";
+import type { NotificationGroup, User } from "../api-types";
 import { UserLink } from "./common/UserLink";
 import { NotificationItem } from "./notifications/NotificationItem";
 import { TypingIndicator } from "./thread/TypingIndicator";
@@ -20,16 +20,19 @@ describe("display names render isolated (<bdi>) next to other text", () => {
     expect(renderToStaticMarkup(createElement(WelcomeCard, { user: user satisfies User }))).toContain(
       `Welcome, ${ISOLATED}`,
     );
-    const notification = {
-      id: "n1",
-      seq: 1,
+    const group = {
+      key: "FOLLOW:-",
       kind: "FOLLOW",
-      actor: { id: "u1", username: "shalom", displayName: RTL_NAME },
       tweetId: null,
-      read: false,
-      createdAt: "2026-01-01T00:00:00.000Z",
-    } satisfies Notification;
-    const item = renderToStaticMarkup(createElement(NotificationItem, { notification, onRead: () => {} }));
+      preview: null,
+      actors: [{ id: "u1", username: "shalom", displayName: RTL_NAME }],
+      actorCount: 1,
+      unreadCount: 1,
+      unreadIds: ["n1"],
+      latestSeq: 1,
+      latestAt: "2026-01-01T00:00:00.000Z",
+    } satisfies NotificationGroup;
+    const item = renderToStaticMarkup(createElement(NotificationItem, { group, read: false, onRead: () => {} }));
     expect(item.split(ISOLATED)).toHaveLength(3);
   });
 

@@ -11,11 +11,12 @@ export function useMarkRead() {
 
   const run = useCallback(
     (optimistic: () => void, call: () => Promise<unknown>) => {
-      const before = live.notifications.get();
+      const { readIds, readUpToSeq } = live.notifications.get();
       setError(null);
       optimistic();
       call().catch((failure: unknown) => {
-        live.notifications.restore(before);
+        // Only the marks go back: what the stream delivered meanwhile (new items, retractions) stays.
+        live.notifications.set((state) => ({ ...state, readIds, readUpToSeq }));
         setError(`Could not mark as read. ${describeError(failure)}`);
       });
     },

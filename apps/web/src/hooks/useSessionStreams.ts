@@ -42,11 +42,15 @@ export function useSessionStreams(me: User) {
     cursors,
     stream: "notifications",
     startAfter: startAfterFirstPage(notifications),
-    subscribe: (lastEventId, handlers) => utils.client.notification.onNew.subscribe({ lastEventId }, handlers),
+    subscribe: (lastEventId, handlers) =>
+      utils.client.notification.onNew.subscribe({ lastEventId, retractions: true }, handlers),
     onData: (item) => {
       if (item.type === "reset") {
         live.notifications.clear();
         void utils.notification.list.invalidate();
+        void utils.notification.groups.invalidate();
+      } else if (item.type === "retracted") {
+        live.notifications.retract(item.notificationId, item.seq);
       } else {
         live.notifications.receive(item.event);
       }

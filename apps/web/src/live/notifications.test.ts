@@ -8,6 +8,7 @@ const notification = (seq: number, read = false): Notification => ({
   kind: "LIKE",
   actor: { id: "bob-id", username: "bob", displayName: "Bob" },
   tweetId: null,
+  preview: null,
   createdAt: new Date(seq * 1000).toISOString(),
   read,
 });

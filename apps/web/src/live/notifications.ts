@@ -8,12 +8,24 @@ export type NotificationsLiveState = {
   readIds: ReadonlySet<string>;
   /** "Mark all read" covered every notification up to this seq. */
   readUpToSeq: number;
+  /** Taken back (their action was undone) after the list was fetched: not shown, whatever the list says. */
+  retractedIds: ReadonlySet<string>;
+  /** The newest seq the stream delivered (a notification or a retraction). */
+  lastSeq: number;
 };
 
-const empty: NotificationsLiveState = { items: [], readIds: new Set(), readUpToSeq: 0 };
+const empty: NotificationsLiveState = {
+  items: [],
+  readIds: new Set(),
+  readUpToSeq: 0,
+  retractedIds: new Set(),
+  lastSeq: 0,
+};
 
 export type NotificationsLive = Store<NotificationsLiveState> & {
   receive(notification: Notification): void;
+  /** A `retracted` stream item: the notification goes from the list. */
+  retract(notificationId: string, seq: number): void;
   markRead(ids: readonly string[]): void;
   markAllRead(upToSeq: number): void;
   /** Undo an optimistic mark (the mutation failed). */
@@ -26,11 +38,27 @@ export function createNotificationsLive(): NotificationsLive {
   return {
     ...store,
     receive(notification) {
-      store.set((state) =>
-        state.items.some((item) => item.id === notification.id)
-          ? state
-          : { ...state, items: [notification, ...state.items].sort((a, b) => b.seq - a.seq) },
-      );
+      store.set((state) => {
+        const lastSeq = Math.max(state.lastSeq, notification.seq);
+        // A retracted one can come back (like → unlike → like): same id, a newer seq.
+        if (state.retractedIds.has(notification.id)) {
+          const retractedIds = new Set(state.retractedIds);
+          retractedIds.delete(notification.id);
+          const items = [notification, ...state.items.filter((item) => item.id !== notification.id)];
+          return { ...state, lastSeq, retractedIds, items: items.sort((a, b) => b.seq - a.seq) };
+        }
+        return state.items.some((item) => item.id === notification.id)
+          ? { ...state, lastSeq }
+          : { ...state, lastSeq, items: [notification, ...state.items].sort((a, b) => b.seq - a.seq) };
+      });
+    },
+    retract(notificationId, seq) {
+      store.set((state) => ({
+        ...state,
+        lastSeq: Math.max(state.lastSeq, seq),
+        items: state.items.filter((item) => item.id !== notificationId),
+        retractedIds: new Set([...state.retractedIds, notificationId]),
+      }));
     },
     markRead(ids) {
       store.set((state) => ({ ...state, readIds: new Set([...state.readIds, ...ids]) }));
@@ -50,7 +78,9 @@ export function createNotificationsLive(): NotificationsLive {
 /** Live and fetched notifications, each once, newest first, with what was marked read here applied. */
 export function mergeNotifications(state: NotificationsLiveState, fetched: readonly Notification[]): Notification[] {
   const byId = new Map<string, Notification>();
-  for (const item of [...state.items, ...fetched]) if (!byId.has(item.id)) byId.set(item.id, item);
+  for (const item of [...state.items, ...fetched]) {
+    if (!byId.has(item.id) && !state.retractedIds.has(item.id)) byId.set(item.id, item);
+  }
   return [...byId.values()]
     .sort((a, b) => b.seq - a.seq)
     .map((item) =>

@@ -1,4 +1,4 @@
-import type { Notification, NotificationKind } from "../../api-types";
+import type { NotificationGroup, NotificationKind } from "../../api-types";
 import { hrefFor } from "../../lib/routes";
 
 const phrases: Record<NotificationKind, string> = {
@@ -13,9 +13,29 @@ export function notificationPhrase(kind: NotificationKind): string {
   return phrases[kind];
 }
 
-/** Where a notification leads: the post it is about, or the person (a follow). */
-export function notificationHref(notification: Notification): string {
-  return notification.tweetId
-    ? hrefFor({ name: "post", tweetId: notification.tweetId })
-    : hrefFor({ name: "user", username: notification.actor.username });
+/** Who did it, after the first name: "" (alone), " and Ben" (two), " and 4 others" (more). */
+export function othersPhrase(group: Pick<NotificationGroup, "actors" | "actorCount">): {
+  second: string | null;
+  others: number;
+} {
+  if (group.actorCount === 2) return { second: group.actors[1]?.displayName ?? null, others: 0 };
+  return { second: null, others: Math.max(0, group.actorCount - 1) };
+}
+
+/** The sentence after the first name, as plain text for labels: " and 4 others liked your post". */
+export function groupTail(group: NotificationGroup): string {
+  const { second, others } = othersPhrase(group);
+  const who = second ? ` and ${second}` : others > 0 ? ` and ${others} ${plural(others)}` : "";
+  return `${who} ${notificationPhrase(group.kind)}`;
+}
+
+export function plural(others: number): string {
+  return others === 1 ? "other" : "others";
+}
+
+/** Where a group leads: the post it is about, or the newest follower's page. */
+export function groupHref(group: NotificationGroup): string {
+  const newest = group.actors[0];
+  if (group.tweetId) return hrefFor({ name: "post", tweetId: group.tweetId });
+  return newest ? hrefFor({ name: "user", username: newest.username }) : hrefFor({ name: "notifications" });
 }
