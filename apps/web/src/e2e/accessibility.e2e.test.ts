@@ -141,11 +141,16 @@ describe("accessibility", () => {
           ).toBeGreaterThanOrEqual(2);
           await page.getByRole("heading", { name: /Trending/ }).waitFor();
         }
-        if (hash === "#/notifications")
+        if (hash === "#/notifications") {
           await page
             .getByRole("button", { name: /^Mark read/ })
             .first()
             .waitFor();
+          // The settings panel (a switch per kind, muted people) is checked open.
+          await page.getByRole("button", { name: "Settings" }).click();
+          await page.getByRole("checkbox", { name: "Likes of my posts" }).waitFor();
+          await settled(page);
+        }
         if (hash === "#/match") {
           await page.getByRole("button", { name: "Find matches" }).click();
           await page.getByRole("heading", { name: /Your matches/ }).waitFor({ timeout: 30_000 });
