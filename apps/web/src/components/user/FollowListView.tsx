@@ -43,7 +43,7 @@ export function FollowListView({ username, which, me }: { username: string; whic
         <bdi>{title}</bdi>
       </ViewHeading>
       <p>
-        <a href={hrefFor({ name: "user", username: person.username })}>
+        <a className="standalone-link" href={hrefFor({ name: "user", username: person.username })}>
           Back to {mine ? "your page" : <bdi>{person.displayName}</bdi>}
         </a>
       </p>

@@ -52,7 +52,9 @@ export function UserView({ username, me }: { username: string; me: User }) {
           <ProfileFacts userId={person.id} name={person.displayName} />
           {person.id === me.id && (
             <p>
-              <a href={hrefFor({ name: "profile" })}>Edit your profile</a>
+              <a className="standalone-link" href={hrefFor({ name: "profile" })}>
+                Edit your profile
+              </a>
             </p>
           )}
         </div>
