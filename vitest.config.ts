@@ -58,6 +58,7 @@ const unitTests = [
   "packages/realtime/src/channels.test.ts",
   "packages/realtime/src/keyed-serial.test.ts",
   "packages/realtime/src/publish-stamp.test.ts",
+  "packages/redis-retry/src/reconnect-delay.test.ts",
 ];
 const e2eTests = ["apps/web/src/e2e/**/*.test.ts"];
 const allTests = ["{apps,packages}/*/src/**/*.test.ts"];

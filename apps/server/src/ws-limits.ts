@@ -1,4 +1,5 @@
 import type { Config } from "@pulse/config";
+import { reconnectDelay } from "@pulse/redis-retry";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { WsLimits } from "./ws-guard";
@@ -34,7 +35,7 @@ export function connectRateLimitRedis(url: string, logger: Logger): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: 1_000,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
+    retryStrategy: reconnectDelay,
   });
   let ready = false;
   client.on("ready", () => {

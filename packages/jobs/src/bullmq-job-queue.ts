@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { QueueState } from "@pulse/metrics";
+import { reconnectDelay } from "@pulse/redis-retry";
 import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { ZodError } from "zod";
@@ -42,13 +43,6 @@ export interface BullmqJobQueueOptions {
 const DEFAULT_PREFIX = "pulse-jobs";
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
-const FIRST_RECONNECT_DELAY_MS = 100;
-const MAX_RECONNECT_DELAY_MS = 2_000;
-
-function reconnectDelay(attempt: number): number {
-  return Math.min(FIRST_RECONNECT_DELAY_MS * 2 ** (attempt - 1), MAX_RECONNECT_DELAY_MS);
-}
-
 /** BullMQ's states of a job it will still run (or is running). */
 const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 

@@ -1,13 +1,5 @@
+import { reconnectDelay } from "@pulse/redis-retry";
 import type { Redis, RedisOptions } from "ioredis";
-
-const FIRST_RECONNECT_DELAY_MS = 100;
-const MAX_RECONNECT_DELAY_MS = 2_000;
-
-/** Capped exponential backoff; the jitter keeps many server instances from reconnecting in lockstep. */
-export function reconnectDelay(attempt: number): number {
-  const backoff = Math.min(FIRST_RECONNECT_DELAY_MS * 2 ** (attempt - 1), MAX_RECONNECT_DELAY_MS);
-  return backoff + Math.floor(Math.random() * FIRST_RECONNECT_DELAY_MS);
-}
 
 /** PUBLISH runs in request paths: it must fail at once while Redis is away, never queue or wait. */
 export function publisherOptions(commandTimeoutMs: number): RedisOptions {

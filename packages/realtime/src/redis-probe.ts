@@ -1,5 +1,5 @@
+import { reconnectDelay } from "@pulse/redis-retry";
 import { Redis } from "ioredis";
-import { reconnectDelay } from "./redis-connections";
 
 /** A PING for readiness checks, on a connection of its own that no request or subscriber depends on. */
 export interface RedisProbe {
