@@ -1,21 +1,23 @@
-import { and, type Database, eq, follows, inArray, matchRequests, profiles, users } from "@pulse/db";
+import {
+  and,
+  type Database,
+  eq,
+  follows,
+  inArray,
+  type MatchOutcome,
+  type MatchRequestOverrides,
+  matchRequests,
+  profiles,
+  users,
+} from "@pulse/db";
 import type { JobContext } from "@pulse/jobs";
 import { match, type Profile } from "@pulse/matching";
 import { channels, type EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { MatchIndexCache } from "./index-cache";
-import type { ProfileOverrides } from "./profile-input";
+import type { MatchMessage } from "./messages";
 import { findProfile, toMatcherProfile } from "./profiles";
-import {
-  finishTask,
-  type MatchMessage,
-  type MatchOutcome,
-  recordProgress,
-  staleTasks,
-  startAttempt,
-  type TaskStatus,
-  TIMED_OUT_MESSAGE,
-} from "./tasks";
+import { finishTask, recordProgress, staleTasks, startAttempt, type TaskStatus, TIMED_OUT_MESSAGE } from "./tasks";
 
 /** Deliberate faults for the fault-tolerance tests (config refuses them outside NODE_ENV=test). */
 export type MatchFault = { kind: "none" } | { kind: "fail" } | { kind: "slow"; delayMs: number };
@@ -57,12 +59,11 @@ export function createMatchProcessor(deps: MatchProcessorDeps) {
     if (event) await publish(task.userId, { type: "finished", taskId: task.id, event });
   };
 
-  const compute = async (task: { id: string; userId: string; input: unknown }): Promise<MatchOutcome> => {
+  const compute = async (task: { id: string; userId: string; input: MatchRequestOverrides }): Promise<MatchOutcome> => {
     const stored = await findProfile(deps.db, task.userId);
-    const overrides = (task.input ?? {}) as ProfileOverrides;
     const request: Profile = {
       ...toMatcherProfile(stored ?? { userId: task.userId, bio: "", interestTags: [], city: "", timezone: "UTC" }),
-      ...overrides,
+      ...task.input,
       userId: task.userId,
     };
     if (request.interestTags.length === 0 && request.bio.trim() === "") {

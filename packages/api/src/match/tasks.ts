@@ -1,24 +1,20 @@
-import { and, type Database, eq, inArray, lt, matchRequests, sql, streamSequences, type Transaction } from "@pulse/db";
+import {
+  and,
+  type Database,
+  eq,
+  inArray,
+  lt,
+  type MatchOutcome,
+  matchRequests,
+  sql,
+  streamSequences,
+  type Transaction,
+} from "@pulse/db";
 import { nextSequence } from "../social/sequences";
 import type { ProfileOverrides } from "./profile-input";
 
 type TaskRow = typeof matchRequests.$inferSelect;
 export type TaskStatus = TaskRow["status"];
-
-/** One ranked person in a match result. */
-export interface MatchedPerson {
-  user: { id: string; username: string; displayName: string };
-  score: number;
-  reasons: string[];
-  reasonText: string;
-  profile: { city: string; timezone: string; interestTags: string[] };
-}
-
-export interface MatchOutcome {
-  matches: MatchedPerson[];
-  candidatesConsidered: number;
-  tookMs: number;
-}
 
 /** The wire shape of a finished request: the event of `match.onResult`, numbered per user. */
 export function toResultEvent(row: TaskRow) {
@@ -26,7 +22,7 @@ export function toResultEvent(row: TaskRow) {
     seq: row.resultSeq ?? 0,
     taskId: row.id,
     status: row.status === "failed" ? ("failed" as const) : ("completed" as const),
-    result: (row.result as MatchOutcome | null) ?? null,
+    result: row.result,
     error: row.error,
     finishedAt: (row.finishedAt ?? row.updatedAt).toISOString(),
   };
@@ -40,18 +36,13 @@ export function toTaskView(row: TaskRow) {
     taskId: row.id,
     status: row.status,
     progress: row.progress,
-    result: (row.result as MatchOutcome | null) ?? null,
+    result: row.result,
     error: row.error,
     attempts: row.attempts,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }
-
-/** What travels on a user's match channel. */
-export type MatchMessage =
-  | { type: "task"; taskId: string; status: TaskStatus; progress: number }
-  | { type: "finished"; taskId: string; event: MatchResultEvent };
 
 const ACTIVE: TaskStatus[] = ["queued", "running"];
 

@@ -3,12 +3,12 @@ import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "../context";
+import { decodeMatchMessage, type MatchMessage } from "../match/messages";
 import { profileOverridesInput } from "../match/profile-input";
 import {
   createOrReuseTask,
   findTask,
   latestResultSeq,
-  type MatchMessage,
   type MatchResultEvent,
   resultsAfter,
   toResultEvent,
@@ -30,12 +30,16 @@ async function ownedTask(ctx: Context & { session: NonNullable<Context["session"
   return task;
 }
 
-function messageFor(taskId: string, message: unknown): MatchMessage | undefined {
-  const candidate = message as Partial<MatchMessage> | null;
-  return candidate?.taskId === taskId && (candidate.type === "task" || candidate.type === "finished")
-    ? (candidate as MatchMessage)
-    : undefined;
+/** A bus message that is not a match message is logged and dropped (once per message, not per subscriber). */
+function decoder(ctx: Context) {
+  return (message: unknown) =>
+    decodeMatchMessage(message, (error) =>
+      ctx.logger.warn({ issues: error.issues.slice(0, 3) }, "dropped a malformed match message"),
+    );
 }
+
+/** Put in a task's inbox when the bus reconnected or the channel became live: re-read the task. */
+const RESYNC = Symbol("resync");
 
 /** What `match.onTask` yields: the status first, then progress, then exactly one result or error. */
 export type TaskUpdate =
@@ -80,11 +84,15 @@ export const matchRouter = {
     signal,
   }): AsyncGenerator<TaskUpdate> {
     await ownedTask(ctx, input.taskId);
-    const messages = new Inbox<unknown>(signal);
+    const decode = decoder(ctx);
+    const messages = new Inbox<MatchMessage | typeof RESYNC>(signal);
     // Listen first, then read the row: nothing that happens in between is missed. Not waiting for Redis: while it
     // is away the task's state comes from the database, and is re-read once the channel is live.
-    const subscription = ctx.bus.listen(channels.userMatch(ctx.session.user.id), (message) => messages.push(message));
-    const resync = () => messages.push({ type: "resync", taskId: input.taskId });
+    const subscription = ctx.bus.listen(channels.userMatch(ctx.session.user.id), (raw) => {
+      const message = decode(raw);
+      if (message?.taskId === input.taskId) messages.push(message);
+    });
+    const resync = () => messages.push(RESYNC);
     const stopResync = ctx.bus.onResync(resync);
     if (!subscription.isLive) subscription.live.then(resync, () => {});
     try {
@@ -96,22 +104,19 @@ export const matchRouter = {
       }
       yield { type: "status", status: current.status, progress: current.progress };
       let progress = current.progress;
-      for await (const raw of messages) {
-        const isResync = (raw as { type?: unknown } | null)?.type === "resync";
-        const message = isResync ? undefined : messageFor(input.taskId, raw);
-        if (message?.type === "finished") {
-          yield terminal(message.event);
-          return;
-        }
-        if (message?.type === "task" && message.progress > progress) {
-          progress = message.progress;
-          yield { type: "progress", progress };
-        } else if (isResync) {
+      for await (const message of messages) {
+        if (message === RESYNC) {
           const row = await findTask(ctx.db, input.taskId);
           if (row && (row.status === "completed" || row.status === "failed")) {
             yield terminal(toResultEvent(row));
             return;
           }
+        } else if (message.type === "finished") {
+          yield terminal(message.event);
+          return;
+        } else if (message.progress > progress) {
+          progress = message.progress;
+          yield { type: "progress", progress };
         }
       }
     } catch (error) {
@@ -125,6 +130,7 @@ export const matchRouter = {
   /** Every finished match of the signed-in user, on every tab: tracked by result number, resumable. */
   onResult: protectedProcedure.input(resumeInput).subscription(({ ctx, input, signal }) => {
     const userId = ctx.session.user.id;
+    const decode = decoder(ctx);
     return resumableStream({
       bus: ctx.bus,
       channel: channels.userMatch(userId),
@@ -134,10 +140,10 @@ export const matchRouter = {
       latestSeq: () => latestResultSeq(ctx.db, userId),
       readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
       // Progress of running tasks travels on the same channel; only finished tasks are results.
-      concerns: (message) => (message as Partial<MatchMessage> | null)?.type === "finished",
+      concerns: (message) => decode(message)?.type === "finished",
       eventOf: (message) => {
-        const candidate = message as Partial<MatchMessage> | null;
-        return candidate?.type === "finished" && candidate.event ? candidate.event : undefined;
+        const decoded = decode(message);
+        return decoded?.type === "finished" ? decoded.event : undefined;
       },
     });
   }),

@@ -14,21 +14,15 @@ export const tweetColumns = {
   author: { id: users.id, username: users.username, displayName: users.displayName },
 };
 
-type TweetRow = {
-  id: string;
-  content: string;
-  replyToId: string | null;
-  topics: string[];
-  likeCount: number;
-  replyCount: number;
-  retweetCount: number;
-  bookmarkCount: number;
-  createdAt: Date;
-  deletedAt?: Date | null;
-  author: { id: string; username: string; displayName: string };
-};
+type TweetRecord = typeof tweets.$inferSelect;
+type UserRecord = typeof users.$inferSelect;
 
-type CountsRow = Pick<TweetRow, "id" | "likeCount" | "replyCount" | "retweetCount" | "bookmarkCount">;
+type CountsRow = Pick<TweetRecord, "id" | "likeCount" | "replyCount" | "retweetCount" | "bookmarkCount">;
+
+/** A tweet as `tweetColumns` selects it; a tweet just written may leave `deletedAt` out (it is not deleted). */
+type TweetRow = CountsRow &
+  Pick<TweetRecord, "content" | "replyToId" | "topics" | "createdAt"> &
+  Partial<Pick<TweetRecord, "deletedAt">> & { author: Pick<UserRecord, "id" | "username" | "displayName"> };
 
 /** The payload of `engagement.onUpdate`. */
 export function engagementCounts(row: CountsRow) {

@@ -16,6 +16,30 @@ import { users } from "./users";
 
 export const matchStatus = pgEnum("match_status", ["queued", "running", "completed", "failed"]);
 
+/** The profile fields a match request overrides for that one request (`input`), as `match.request` validated them. */
+export interface MatchRequestOverrides {
+  bio?: string;
+  interestTags?: string[];
+  city?: string;
+  timezone?: string;
+}
+
+/** One ranked person in a finished match. */
+export interface MatchedPerson {
+  user: { id: string; username: string; displayName: string };
+  score: number;
+  reasons: string[];
+  reasonText: string;
+  profile: { city: string; timezone: string; interestTags: string[] };
+}
+
+/** A completed request's `result`. */
+export interface MatchOutcome {
+  matches: MatchedPerson[];
+  candidatesConsidered: number;
+  tookMs: number;
+}
+
 /** A match request is its own task: `id` is the taskId clients subscribe to. */
 export const matchRequests = pgTable(
   "match_requests",
@@ -27,8 +51,8 @@ export const matchRequests = pgTable(
     status: matchStatus("status").notNull().default("queued"),
     progress: integer("progress").notNull().default(0),
     /** The profile fields the request overrode, as sent. */
-    input: jsonb("input").notNull().default(sql`'{}'::jsonb`),
-    result: jsonb("result"),
+    input: jsonb("input").$type<MatchRequestOverrides>().notNull().default(sql`'{}'::jsonb`),
+    result: jsonb("result").$type<MatchOutcome>(),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
     /** Per-user sequence of finished requests: the tracked event id of `match.onResult`. */
