@@ -7,11 +7,9 @@ import {
   createAuthRateLimits,
   createSessionCache,
   createUserRateLimit,
-  FAST_TEST_SCRYPT_PARAMS,
-  fanOutTweet,
-  OWASP_SCRYPT_PARAMS,
-  setScryptParams,
+  usePasswordHashing,
 } from "@pulse/api";
+import { seedDemoCommunity, startDemoActivity } from "@pulse/api/demo";
 import type { Config } from "@pulse/config";
 import { createDatabase } from "@pulse/db";
 import { createJobQueue } from "@pulse/jobs";
@@ -32,8 +30,6 @@ import {
   workerJobSettingsFrom,
 } from "@pulse/worker-runtime";
 import type { Logger } from "pino";
-import { startDemoActivity } from "./demo/activity";
-import { seedDemoCommunity } from "./demo/seed";
 import { withAccessLog } from "./http-access-log";
 import { createHttpHandler } from "./http-handler";
 import { SessionSockets } from "./session-sockets";
@@ -50,7 +46,7 @@ export interface PulseServerOptions {
 
 /** Composes one Pulse server process: database, router, HTTP + WebSocket on one port, and (embedded) the worker. */
 export async function startPulseServer({ config, logger }: PulseServerOptions) {
-  setScryptParams(config.PASSWORD_HASHING === "fast-for-tests" ? FAST_TEST_SCRYPT_PARAMS : OWASP_SCRYPT_PARAMS);
+  usePasswordHashing(config.PASSWORD_HASHING);
   const database = config.DATABASE_URL
     ? createDatabase({
         driver: "postgres",
@@ -75,11 +71,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     onError: (error) => logger.warn({ err: error }, "event bus error"),
     metrics,
   });
-  const seeded = config.SEED_DEMO
-    ? await seedDemoCommunity(database.db, {
-        fanOut: (tweetId) => fanOutTweet({ db: database.db, bus, logger }, tweetId),
-      })
-    : 0;
+  const seeded = config.SEED_DEMO ? await seedDemoCommunity({ db: database.db, bus, logger }) : 0;
   if (seeded > 0) logger.info({ users: seeded }, "seeded the demo community");
   const typing = config.REDIS_URL
     ? await createRedisTypingStore(config.REDIS_URL, Date.now, (error) =>

@@ -1,4 +1,4 @@
-import { createSession, type FeedEvent } from "@pulse/api";
+import { createSession, type FeedEvent } from "@pulse/api/testing";
 import { createPulseClient, type PulseClient } from "@pulse/client";
 import { count, eq, feedEntries, follows, users } from "@pulse/db";
 import pg from "pg";

@@ -1,5 +1,5 @@
+import { DEMO_PASSWORD, DEMO_USERNAME } from "@pulse/api/demo";
 import { type PulseServer, startPulseServer } from "./app";
-import { DEMO_PASSWORD, DEMO_USERNAME } from "./demo/community";
 import { loadConfigOrExit } from "./load-config";
 import { createLogger } from "./logger";
 

@@ -1,4 +1,4 @@
-import { createSession } from "@pulse/api";
+import { createSession } from "@pulse/api/testing";
 import { users } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
 import { Redis } from "ioredis";

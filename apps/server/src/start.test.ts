@@ -2,9 +2,9 @@ import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEMO_PASSWORD, DEMO_USERNAME } from "@pulse/api/demo";
 import { count, createDatabase, users } from "@pulse/db";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERNAME } from "./demo/community";
 import { readTrpcBody, runFromRepoRoot, startServerProcess, stopServerProcess as stop } from "./testing";
 
 async function demoLogin(url: string) {

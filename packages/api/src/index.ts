@@ -1,40 +1,20 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
+// What the apps need to serve the router (apps/server), run its jobs (@pulse/worker-runtime) and measure it
+// (apps/bench); clients need only the types. The demo community is `@pulse/api/demo`, test helpers `@pulse/api/testing`.
 export { readSessionCookie, SESSION_COOKIE } from "./auth/cookie";
-export {
-  dummyPasswordHash,
-  FAST_TEST_SCRYPT_PARAMS,
-  hashPassword,
-  OWASP_SCRYPT_PARAMS,
-  setScryptParams,
-  verifyPassword,
-} from "./auth/password";
-export {
-  type AuthRateLimitOptions,
-  type AuthRateLimits,
-  createAuthRateLimits,
-  type LoginAttempt,
-} from "./auth/rate-limits";
-export { createSessionCache, type SessionCache } from "./auth/session-cache";
-export { createSession } from "./auth/sessions";
+export { usePasswordHashing } from "./auth/password";
+export { createAuthRateLimits } from "./auth/rate-limits";
+export { createSessionCache } from "./auth/session-cache";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context";
-export { type FeedEvent, type FeedMessage, fanOutTweet } from "./feed/feed";
 export { type ConnectionLimits, createConnectionLimits } from "./limits/connection-limits";
-export {
-  createUserRateLimit,
-  createUserRateLimitFrom,
-  type UserRateLimit,
-  type UserRateLimitKind,
-  type UserRateLimitOptions,
-} from "./limits/user-rate-limit";
-export { type SerializedError, serializeError } from "./logging/error-serializer";
+export { createUserRateLimit } from "./limits/user-rate-limit";
+export { serializeError } from "./logging/error-serializer";
 export { createServiceLogger } from "./logging/service-logger";
 export type { MatchFault } from "./match/processor";
-export { createJobProcessors, type JobProcessorDeps } from "./processors";
+export { createJobProcessors } from "./processors";
 export { type AppRouter, appRouter } from "./root";
-export { createNotification } from "./social/notifications";
-export { extractMentions, extractTopics } from "./social/text";
 export {
   computeTrendingTopics,
   rankTopics,
@@ -43,7 +23,6 @@ export {
   type TrendingTopic,
   trendOf,
 } from "./trending/trending";
-export { createCallerFactory } from "./trpc";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

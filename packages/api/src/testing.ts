@@ -10,6 +10,11 @@ import { createJobProcessors } from "./processors";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 
+// For tests of other workspaces (`@pulse/api/testing`; Biome keeps it out of non-test code): a signed-in session
+// without a sign-up round trip, and the type of a feed event as a test reads it off a stream.
+export { createSession } from "./auth/sessions";
+export type { FeedEvent } from "./feed/feed";
+
 const createCaller = createCallerFactory(appRouter);
 
 export interface TestApi {

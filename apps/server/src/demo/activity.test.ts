@@ -1,7 +1,7 @@
+import { DEMO_USERNAME } from "@pulse/api/demo";
 import { count, engagements, eq, follows, tweets, users } from "@pulse/db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestServer, type TestServer } from "../testing";
-import { DEMO_USERNAME } from "./community";
 
 describe("the demo community's background activity", () => {
   let ctx: TestServer;

@@ -34,6 +34,11 @@ export function setScryptParams(params: Readonly<ScryptParams>): void {
   currentParams = params;
   dummyHash = undefined;
 }
+
+/** How this process hashes new passwords, as the configuration's PASSWORD_HASHING names it; called once at start. */
+export function usePasswordHashing(mode: "owasp" | "fast-for-tests"): void {
+  setScryptParams(mode === "fast-for-tests" ? FAST_TEST_SCRYPT_PARAMS : OWASP_SCRYPT_PARAMS);
+}
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 

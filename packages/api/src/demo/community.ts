@@ -257,10 +257,17 @@ function seededRandom(seed: number) {
   };
 }
 
+/** `items[index]`, which the tables above always have (a wrong index is a bug of this file, so it throws). */
+function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`demo community: no item ${index} of ${items.length}`);
+  return item;
+}
+
 /** A fresh post for someone of `cluster`, as the demo's background activity writes them (repeats are rare, not impossible). */
 export function livePostText(cluster: number, random: () => number): string {
-  const lines = (CLUSTERS[cluster % CLUSTERS.length] as (typeof CLUSTERS)[number]).posts;
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const lines = at(CLUSTERS, cluster % CLUSTERS.length).posts;
+  const pick = <T>(items: readonly T[]): T => at(items, Math.floor(random() * items.length));
   return `${pick(lines)}${pick(ENDINGS)}`;
 }
 
@@ -285,17 +292,15 @@ export interface DemoCommunity {
 
 export function buildDemoCommunity(seed = 2026): DemoCommunity {
   const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => at(items, Math.floor(random() * items.length));
 
   const people = FIRST_NAMES.map((name, index): DemoPerson => {
     const cluster = index % CLUSTERS.length;
-    const { tags, bio } = CLUSTERS[cluster] as (typeof CLUSTERS)[number];
+    const { tags, bio } = at(CLUSTERS, cluster);
     // Mostly the cluster's tags plus one from a neighbouring cluster: overlapping, noisy interests.
-    const neighbour = CLUSTERS[(cluster + 1) % CLUSTERS.length] as (typeof CLUSTERS)[number];
+    const neighbour = at(CLUSTERS, (cluster + 1) % CLUSTERS.length);
     const ownTags = tags.filter(() => random() < 0.75);
-    const location = CITIES[
-      (index * 3 + Math.floor(index / CLUSTERS.length)) % CITIES.length
-    ] as (typeof CITIES)[number];
+    const location = at(CITIES, (index * 3 + Math.floor(index / CLUSTERS.length)) % CITIES.length);
     return {
       username: name.toLowerCase(),
       displayName: name,
@@ -307,6 +312,7 @@ export function buildDemoCommunity(seed = 2026): DemoCommunity {
     };
   });
 
+  // Pairs are collected as "a b" strings in Sets (no pair twice), then split back.
   const follows = new Set<string>();
   for (const person of people) {
     const clusterMates = people.filter((other) => other.cluster === person.cluster && other !== person);
@@ -321,7 +327,7 @@ export function buildDemoCommunity(seed = 2026): DemoCommunity {
   // No text twice: each person posts three of the cluster's lines, each with an ending nobody used with it before.
   const used = new Set<string>();
   for (const person of people) {
-    const lines = (CLUSTERS[person.cluster] as (typeof CLUSTERS)[number]).posts;
+    const lines = at(CLUSTERS, person.cluster).posts;
     const mates = people.filter((other) => other.cluster === person.cluster && other !== person);
     for (let index = 0; index < POSTS_PER_PERSON; index++) {
       let text = `${pick(lines)}${pick(ENDINGS)}`;
@@ -342,11 +348,14 @@ export function buildDemoCommunity(seed = 2026): DemoCommunity {
 
   return {
     people,
-    follows: [...follows].map((pair) => pair.split(" ") as [string, string]),
+    follows: [...follows].map((pair): [string, string] => {
+      const [follower, followee] = pair.split(" ");
+      return [follower ?? "", followee ?? ""];
+    }),
     posts,
-    likes: [...likes].map((pair) => {
+    likes: [...likes].map((pair): [string, number] => {
       const [username, index] = pair.split(" ");
-      return [username as string, Number(index)];
+      return [username ?? "", Number(index)];
     }),
   };
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { type ApiDeps, appRouter, createCallerFactory, createContext, createSession } from "@pulse/api";
 import { desc, inArray, tweets, users } from "@pulse/db";
+import { createSession } from "../auth/sessions";
+import { type ApiDeps, createContext } from "../context";
+import { appRouter } from "../root";
+import { createCallerFactory } from "../trpc";
 import { buildDemoCommunity, DEMO_USERNAME, livePostText } from "./community";
 
 const createCaller = createCallerFactory(appRouter);

@@ -1,26 +1,25 @@
-import { createNotification, extractMentions, extractTopics, hashPassword } from "@pulse/api";
-import { type Database, engagements, follows, newId, profiles, sql, tweets, users } from "@pulse/db";
+import { engagements, follows, newId, profiles, sql, tweets, users } from "@pulse/db";
+import { hashPassword } from "../auth/password";
+import { type FanOutDeps, fanOutTweet } from "../feed/feed";
+import { createNotification } from "../social/notifications";
+import { extractMentions, extractTopics } from "../social/text";
 import { buildDemoCommunity, DEMO_PASSWORD } from "./community";
-
-export interface SeedOptions {
-  /** Copies one seeded tweet into its followers' feeds (the same fan-out a new tweet gets), oldest first. */
-  fanOut(tweetId: string): Promise<unknown>;
-}
 
 /**
  * Seeds the demo community into an empty database: people with profiles, follows, tweets, likes, the FOLLOW and
- * MENTION notifications those caused, and everyone's feed. Safe to call on every start and from several instances at
- * once: the users table is locked for the check, so exactly one caller seeds and only when no user exists.
- * Returns the number of users created (0 when the database already had users).
+ * MENTION notifications those caused, and everyone's feed (each seeded tweet fanned out as a new one is, oldest
+ * first). Safe to call on every start and from several instances at once: the users table is locked for the check,
+ * so exactly one caller seeds and only when no user exists. Returns the number of users created (0 when the
+ * database already had users).
  */
-export async function seedDemoCommunity(db: Database, options: SeedOptions): Promise<number> {
+export async function seedDemoCommunity(deps: FanOutDeps): Promise<number> {
+  const { db } = deps;
   // Most starts find a seeded database: answer that without paying for a hash.
   const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
   if (anyone) return 0;
   const community = buildDemoCommunity();
   // One hash for all (the password is published anyway), outside the transaction: it is the slow part (~0.4 s).
-  const demoHash = await hashPassword(DEMO_PASSWORD);
-  const passwordHashes = community.people.map(() => demoHash);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   const seeded = await db.transaction(async (tx) => {
     await tx.execute(sql`lock table ${users} in share row exclusive mode`);
@@ -34,11 +33,11 @@ export async function seedDemoCommunity(db: Database, options: SeedOptions): Pro
       return id;
     };
     await tx.insert(users).values(
-      community.people.map((person, index) => ({
+      community.people.map((person) => ({
         id: idOf(person.username),
         username: person.username,
         displayName: person.displayName,
-        passwordHash: passwordHashes[index] as string,
+        passwordHash,
       })),
     );
     await tx.insert(profiles).values(
@@ -59,12 +58,17 @@ export async function seedDemoCommunity(db: Database, options: SeedOptions): Pro
     // Spread the posts over the last two days so feeds and trending have a history.
     const now = Date.now();
     const tweetIds = community.posts.map(() => newId());
+    const tweetIdOf = (index: number) => {
+      const id = tweetIds[index];
+      if (!id) throw new Error(`no demo post #${index}`);
+      return id;
+    };
     await tx.insert(tweets).values(
       community.posts.map((post, index) => ({
-        id: tweetIds[index] as string,
+        id: tweetIdOf(index),
         authorId: idOf(post.author),
         content: post.content,
-        replyToId: post.replyTo === undefined ? null : (tweetIds[post.replyTo] as string),
+        replyToId: post.replyTo === undefined ? null : tweetIdOf(post.replyTo),
         topics: extractTopics(post.content),
         mentionIds: extractMentions(post.content).flatMap((username) => idByUsername.get(username) ?? []),
         createdAt: new Date(now - (community.posts.length - index) * 5 * 60 * 1000),
@@ -74,7 +78,7 @@ export async function seedDemoCommunity(db: Database, options: SeedOptions): Pro
     await tx.insert(engagements).values(
       likes.map(([username, index]) => ({
         userId: idOf(username),
-        tweetId: tweetIds[index] as string,
+        tweetId: tweetIdOf(index),
         kind: "like" as const,
       })),
     );
@@ -104,13 +108,13 @@ export async function seedDemoCommunity(db: Database, options: SeedOptions): Pro
           recipientId,
           kind: "MENTION",
           actor: actorOf(post.author),
-          tweetId: tweetIds[index] as string,
+          tweetId: tweetIdOf(index),
         });
       }
     }
     return { users: community.people.length, tweetIds };
   });
   if (!seeded) return 0;
-  for (const tweetId of seeded.tweetIds) await options.fanOut(tweetId);
+  for (const tweetId of seeded.tweetIds) await fanOutTweet(deps, tweetId);
   return seeded.users;
 }
