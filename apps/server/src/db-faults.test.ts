@@ -145,7 +145,13 @@ describe.runIf(clusterable)("PostgreSQL faults on real server and worker process
       if (!alive().server) firstExit.server ??= terminations;
       if (!alive().worker) firstExit.worker ??= terminations;
     }
-    await sleep(1_500);
+    // The load goes on over the just-terminated connections until two of its rounds (three calls each) have
+    // settled after the last termination: counted, not timed, so a slow machine waits longer, not less.
+    const settledAtLastFault = outcomes.ok + outcomes.failed;
+    await vi.waitFor(() => expect(outcomes.ok + outcomes.failed).toBeGreaterThanOrEqual(settledAtLastFault + 6), {
+      timeout: 30_000,
+      interval: 50,
+    });
     loading = false;
     await load;
     console.info("terminations", {

@@ -1,6 +1,7 @@
 import { createSession, type FeedEvent } from "@pulse/api/testing";
 import { createPulseClient, type PulseClient } from "@pulse/client";
-import { count, eq, feedEntries, follows, users } from "@pulse/db";
+import { and, count, eq, feedEntries, follows, isNotNull, jobOutbox, users } from "@pulse/db";
+import { createBullmqJobQueue, type JobRequest } from "@pulse/jobs";
 import pg from "pg";
 import { expect, vi } from "vitest";
 import { startTestCluster, type TestCluster } from "./test-cluster";
@@ -141,6 +142,43 @@ export async function cancelFeedWritesFor(cluster: TestCluster, ms: number): Pro
     await canceller.end();
   }
   return cancelled;
+}
+
+/**
+ * Resolves once `job` is done for good: its outbox row is completed (so the sweep never redelivers it again) and
+ * BullMQ holds no waiting, active or delayed run of its kind (a run whose worker was killed stays active until its
+ * lock expires and it is retaken or failed). Every run of it has then returned, and with it every publish it made
+ * was acknowledged by Redis: an event published after this reaches a subscriber after all of them. Tests use it,
+ * followed by such a marker event, instead of sleeping "to give duplicates a chance".
+ */
+export async function jobSettled(cluster: TestCluster, job: JobRequest, timeoutMs = 30_000): Promise<void> {
+  const { db } = cluster.database;
+  await vi.waitFor(
+    async () => {
+      const [row] = await db
+        .select({ id: jobOutbox.id })
+        .from(jobOutbox)
+        .where(and(eq(jobOutbox.jobId, job.jobId), isNotNull(jobOutbox.completedAt)));
+      expect(row, `outbox row ${job.jobId} completed`).toBeDefined();
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
+  const queue = createBullmqJobQueue({ redisUrl: cluster.redis.url });
+  try {
+    await vi.waitFor(
+      async () => {
+        const { waiting = 0, active = 0, delayed = 0 } = (await queue.depths())[job.name];
+        expect({ waiting, active, delayed }, `runs of ${job.name} in BullMQ`).toEqual({
+          waiting: 0,
+          active: 0,
+          delayed: 0,
+        });
+      },
+      { timeout: timeoutMs, interval: 100 },
+    );
+  } finally {
+    await queue.close();
+  }
 }
 
 /** Polls `read` until `done` holds, returning how long it took. */
