@@ -35,7 +35,7 @@ const unitTests = [
   "packages/api/src/auth/cookie.test.ts",
   "packages/api/src/auth/password.test.ts",
   "packages/api/src/demo/community.test.ts",
-  "packages/api/src/match/messages.test.ts",
+  "packages/api/src/channels/channels.test.ts",
   "packages/api/src/social/text.test.ts",
   "packages/api/src/streams/inbox.test.ts",
   "packages/api/src/streams/resumable.test.ts",

@@ -15,12 +15,12 @@ import { createDatabase } from "@pulse/db";
 import { createJobQueue } from "@pulse/jobs";
 import { createPulseMetrics } from "@pulse/metrics";
 import {
-  channels,
   createEventBus,
   createInProcessPresence,
   createInProcessTypingStore,
   createRedisPresence,
   createRedisTypingStore,
+  revokedSessionsChannel,
 } from "@pulse/realtime";
 import {
   createDependencyMonitor,
@@ -89,9 +89,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
   const rateLimitRedis = config.REDIS_URL ? connectRateLimitRedis(config.REDIS_URL, logger) : undefined;
   const sessionSockets = new SessionSockets();
   const sessionCache = createSessionCache(database.db, { ttlMs: config.SESSION_CACHE_MS, metrics });
-  const stopRevocations = await bus.subscribe(channels.revokedSessions(), (message) => {
-    const sessionId = (message as { sessionId?: unknown } | null)?.sessionId;
-    if (typeof sessionId !== "string") return;
+  const stopRevocations = await bus.subscribe(revokedSessionsChannel(), ({ sessionId }) => {
     sessionCache.forget(sessionId);
     sessionSockets.closeSession(sessionId);
   });
@@ -137,7 +135,7 @@ export async function startPulseServer({ config, logger }: PulseServerOptions) {
     onSessionRevoked: (sessionId) => {
       sessionSockets.closeSession(sessionId);
       // Other instances may hold sockets of the same session.
-      bus.publish(channels.revokedSessions(), { sessionId }).catch((error: unknown) => {
+      bus.publish(revokedSessionsChannel(), { sessionId }).catch((error: unknown) => {
         logger.warn(
           { err: error },
           "could not broadcast a logout; other instances close its sockets at their next sweep",

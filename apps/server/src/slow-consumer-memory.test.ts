@@ -4,8 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { channels } from "@pulse/api";
 import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/testing";
-import { channels } from "@pulse/realtime";
 import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -58,6 +58,7 @@ function notificationMessage(seq: number): string {
       kind: "MENTION",
       actor: { id: "00000000-0000-4000-8000-000000000000", username: "flooder", displayName: "x".repeat(900) },
       tweetId: null,
+      preview: null,
       createdAt: new Date(0).toISOString(),
       read: false,
     },
@@ -106,7 +107,7 @@ describe.skipIf(!hasPostgres)("memory held for a slow consumer (real server proc
 
   /** Publishes seqs 1..FLOOD on the member's inbox, as other instances would; returns the bytes offered. */
   async function flood(userId: string): Promise<number> {
-    const channel = channels.userNotifications(userId);
+    const channel = channels.userNotifications(userId).name;
     let bytes = 0;
     for (let start = 1; start <= FLOOD; start += 500) {
       const pipeline = publisher.pipeline();

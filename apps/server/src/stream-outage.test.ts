@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { channels } from "@pulse/api";
 import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/testing";
-import { channels } from "@pulse/realtime";
 import { type RedisServer, startRedisServer } from "@pulse/realtime/testing";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -92,8 +92,8 @@ describe.skipIf(!hasPostgres)(
 
     it("replays from PostgreSQL while Redis is down, catches up when it returns empty, then goes live", async () => {
       const admin = new Redis(redis.url, { lazyConnect: true });
-      const liveChannel = channels.userNotifications(liveRecipient.user.id);
-      const lateChannel = channels.userNotifications(lateRecipient.user.id);
+      const liveChannel = channels.userNotifications(liveRecipient.user.id).name;
+      const lateChannel = channels.userNotifications(lateRecipient.user.id).name;
       // A live subscriber from before the outage.
       const live = await subscribe(liveRecipient, "0");
       for (const index of range(0, 4)) await follow(index);

@@ -7,6 +7,7 @@ export { readSessionCookie, SESSION_COOKIE } from "./auth/cookie";
 export { usePasswordHashing } from "./auth/password";
 export { createAuthRateLimits } from "./auth/rate-limits";
 export { createSessionCache } from "./auth/session-cache";
+export { channels } from "./channels";
 export { type ApiDeps, type Context, createContext, type RequestMeta } from "./context";
 export { type ConnectionLimits, createConnectionLimits } from "./limits/connection-limits";
 export { createUserRateLimit } from "./limits/user-rate-limit";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { type ErrorReporter, type EventBus, EventBusClosedError } from "./bus";
 import { createInProcessBus } from "./in-process-bus";
 import { createRedisBus, RESYNC_CHANNEL } from "./redis-bus";
-import { type RedisServer, startRedisServer } from "./testing";
+import { type RedisServer, startRedisServer, testChannel } from "./testing";
 
 let server: RedisServer;
 let admin: Redis;
@@ -49,14 +49,14 @@ describe.each(flavours)("$name bus", ({ redis, create }) => {
     const first = recorder();
     const second = recorder();
     const other = recorder();
-    await bus.subscribe("test:a", first.listener);
-    await bus.subscribe("test:a", second.listener);
-    await bus.subscribe("test:b", other.listener);
+    await bus.subscribe(testChannel("test:a"), first.listener);
+    await bus.subscribe(testChannel("test:a"), second.listener);
+    await bus.subscribe(testChannel("test:b"), other.listener);
     const sent = { at: new Date("2024-05-01T12:00:00Z"), nested: { count: 1 }, dropped: undefined };
 
-    await bus.publish("test:a", sent);
+    await bus.publish(testChannel("test:a"), sent);
     // Delivery is ordered per bus: once the marker on b arrived, the message on a has been handed out.
-    await bus.publish("test:b", "marker");
+    await bus.publish(testChannel("test:b"), "marker");
     await vi.waitFor(() => expect(other.messages).toEqual(["marker"]));
 
     const expected = { at: "2024-05-01T12:00:00.000Z", nested: { count: 1 } };
@@ -70,8 +70,8 @@ describe.each(flavours)("$name bus", ({ redis, create }) => {
   it("never runs a listener inside the publisher's call", async () => {
     const bus = await openBus();
     const { messages, listener } = recorder();
-    await bus.subscribe("test:async", listener);
-    const publishing = bus.publish("test:async", 1);
+    await bus.subscribe(testChannel("test:async"), listener);
+    const publishing = bus.publish(testChannel("test:async"), 1);
     expect(messages).toEqual([]);
     await publishing;
     await vi.waitFor(() => expect(messages).toEqual([1]));
@@ -81,12 +81,12 @@ describe.each(flavours)("$name bus", ({ redis, create }) => {
     const bus = await openBus();
     const leaving = recorder();
     const staying = recorder();
-    const unsubscribe = await bus.subscribe("test:leave", leaving.listener);
-    await bus.subscribe("test:leave", staying.listener);
+    const unsubscribe = await bus.subscribe(testChannel("test:leave"), leaving.listener);
+    await bus.subscribe(testChannel("test:leave"), staying.listener);
     await Promise.all([unsubscribe(), unsubscribe()]);
     await unsubscribe();
 
-    await bus.publish("test:leave", "after");
+    await bus.publish(testChannel("test:leave"), "after");
     await vi.waitFor(() => expect(staying.messages).toEqual(["after"]));
     expect(leaving.messages).toEqual([]);
     expect(bus.localListenerCount).toBe(1);
@@ -97,15 +97,15 @@ describe.each(flavours)("$name bus", ({ redis, create }) => {
     const listener = () => {};
     for (let i = 0; i < 1_000; i++) {
       const channel = `cycle:${i % 10}`;
-      const first = await bus.subscribe(channel, listener);
+      const first = await bus.subscribe(testChannel(channel), listener);
       // The channel's last listener leaves while a new one arrives: UNSUBSCRIBE and SUBSCRIBE race.
-      const [second] = await Promise.all([bus.subscribe(channel, listener), first(), first()]);
+      const [second] = await Promise.all([bus.subscribe(testChannel(channel), listener), first(), first()]);
       if (redis && i % 100 === 0) expect(await admin.pubsub("NUMSUB", channel)).toEqual([channel, 1]);
       await second();
     }
     await Promise.all(
       Array.from({ length: 300 }, async (_, i) => {
-        const unsubscribe = await bus.subscribe(`burst:${i % 3}`, listener);
+        const unsubscribe = await bus.subscribe(testChannel(`burst:${i % 3}`), listener);
         await Promise.all([unsubscribe(), unsubscribe()]);
       }),
     );
@@ -119,12 +119,12 @@ describe.each(flavours)("$name bus", ({ redis, create }) => {
   it("serializes a message once per publish and parses it once per delivery, however many listeners", async () => {
     const bus = await openBus();
     const received: unknown[] = [];
-    for (let i = 0; i < 100; i++) await bus.subscribe("test:fanout", (message) => received.push(message));
+    for (let i = 0; i < 100; i++) await bus.subscribe(testChannel("test:fanout"), (message) => received.push(message));
     const message = { hello: "world" };
     const stringify = vi.spyOn(JSON, "stringify");
     const parse = vi.spyOn(JSON, "parse");
 
-    await bus.publish("test:fanout", message);
+    await bus.publish(testChannel("test:fanout"), message);
     await vi.waitFor(() => expect(received).toHaveLength(100));
 
     expect(stringify.mock.calls.filter(([value]) => value === message)).toHaveLength(1);
@@ -136,29 +136,29 @@ describe.each(flavours)("$name bus", ({ redis, create }) => {
     const bus = await openBus();
     const failure = new Error("listener failed");
     const { messages, listener } = recorder();
-    await bus.subscribe("test:throw", () => {
+    await bus.subscribe(testChannel("test:throw"), () => {
       throw failure;
     });
-    await bus.subscribe("test:throw", listener);
+    await bus.subscribe(testChannel("test:throw"), listener);
 
-    await bus.publish("test:throw", 1);
-    await bus.publish("test:throw", 2);
+    await bus.publish(testChannel("test:throw"), 1);
+    await bus.publish(testChannel("test:throw"), 2);
     await vi.waitFor(() => expect(messages).toEqual([1, 2]));
     expect(errors).toEqual([failure, failure]);
   });
 
   it("rejects a message that has no JSON form", async () => {
     const bus = await openBus();
-    await expect(bus.publish("test:invalid", undefined)).rejects.toBeInstanceOf(TypeError);
+    await expect(bus.publish(testChannel("test:invalid"), undefined)).rejects.toBeInstanceOf(TypeError);
   });
 
   it("refuses to publish or subscribe once closed, and closes twice without complaint", async () => {
     const bus = await openBus();
-    await bus.subscribe("test:closed", () => {});
+    await bus.subscribe(testChannel("test:closed"), () => {});
     await bus.close();
     await bus.close();
     expect(bus.localListenerCount).toBe(0);
-    await expect(bus.publish("test:closed", 1)).rejects.toBeInstanceOf(EventBusClosedError);
-    await expect(bus.subscribe("test:closed", () => {})).rejects.toBeInstanceOf(EventBusClosedError);
+    await expect(bus.publish(testChannel("test:closed"), 1)).rejects.toBeInstanceOf(EventBusClosedError);
+    await expect(bus.subscribe(testChannel("test:closed"), () => {})).rejects.toBeInstanceOf(EventBusClosedError);
   });
 });

@@ -1,8 +1,13 @@
 import type { BusMetrics } from "@pulse/metrics";
+import type { Channel } from "./channel";
 
-export type Listener = (message: unknown) => void;
+/** Receives each message of a channel, already checked against the channel's schema. */
+export type Listener<Message> = (message: Message) => void;
 
-/** Reports what the bus cannot hand back to a caller: a throwing listener, an unparsable message, a lost connection. */
+/**
+ * Reports what the bus cannot hand back to a caller: a throwing listener, a message that is not JSON or not what its
+ * channel carries (dropped), a lost connection.
+ */
 export type ErrorReporter = (error: unknown) => void;
 
 export interface BusOptions {
@@ -30,14 +35,14 @@ export interface BusSubscription {
  */
 export interface EventBus {
   /** Serializes `message` to JSON once; rejects (never hangs) when the message cannot be handed to Redis. */
-  publish(channel: string, message: unknown): Promise<void>;
+  publish<Message>(channel: Channel<Message>, message: Message): Promise<void>;
   /** Resolves once the subscription is live (it waits for Redis); the returned unsubscribe is idempotent. */
-  subscribe(channel: string, listener: Listener): Promise<() => Promise<void>>;
+  subscribe<Message>(channel: Channel<Message>, listener: Listener<Message>): Promise<() => Promise<void>>;
   /**
    * Listens without waiting for Redis: a stream can serve its database replay while Redis is away, and re-read
    * the database once `live` resolves to cover what was committed before then. Throws when the bus is closed.
    */
-  listen(channel: string, listener: Listener): BusSubscription;
+  listen<Message>(channel: Channel<Message>, listener: Listener<Message>): BusSubscription;
   /** Called after the subscriber connection came back: messages may have been missed, re-read the database. */
   onResync(listener: () => void): () => void;
   /**

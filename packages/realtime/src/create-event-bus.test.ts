@@ -1,14 +1,14 @@
 import { Redis } from "ioredis";
 import { describe, expect, it, vi } from "vitest";
 import { createEventBus } from "./create-event-bus";
-import { startRedisServer } from "./testing";
+import { startRedisServer, testChannel } from "./testing";
 
 describe("createEventBus", () => {
   it("runs in-process without a Redis URL", async () => {
     const bus = await createEventBus({ redisUrl: undefined });
     const received: unknown[] = [];
-    await bus.subscribe("pick", (message) => received.push(message));
-    await bus.publish("pick", 1);
+    await bus.subscribe(testChannel("pick"), (message) => received.push(message));
+    await bus.publish(testChannel("pick"), 1);
     await vi.waitFor(() => expect(received).toEqual([1]));
     await bus.close();
   });
@@ -18,7 +18,7 @@ describe("createEventBus", () => {
     const admin = new Redis(server.url);
     const bus = await createEventBus({ redisUrl: server.url, onError: () => {} });
     try {
-      await bus.subscribe("pick", () => {});
+      await bus.subscribe(testChannel("pick"), () => {});
       expect(await admin.pubsub("NUMSUB", "pick")).toEqual(["pick", 1]);
     } finally {
       await bus.close();

@@ -6,6 +6,7 @@ import {
   type Listener,
   safeReporter,
 } from "./bus";
+import type { Channel } from "./channel";
 import { encode } from "./codec";
 import { createListenerRegistry } from "./listener-registry";
 
@@ -15,7 +16,7 @@ export function createInProcessBus(options: BusOptions = {}): EventBus {
   let closed = false;
 
   // Nothing to acknowledge: live from the moment the listener is registered.
-  const listen = (channel: string, listener: Listener): BusSubscription => {
+  const listen = <Message>(channel: Channel<Message>, listener: Listener<Message>): BusSubscription => {
     if (closed) throw new EventBusClosedError();
     const remove = registry.add(channel, listener);
     return { isLive: true, live: Promise.resolve(), unsubscribe: async () => remove() };
@@ -26,7 +27,7 @@ export function createInProcessBus(options: BusOptions = {}): EventBus {
       if (closed) throw new EventBusClosedError();
       const text = encode(message);
       // Delivered later, as from Redis: a listener never runs inside the publisher's call stack.
-      queueMicrotask(() => registry.deliver(channel, text));
+      queueMicrotask(() => registry.deliver(channel.name, text));
     },
     async subscribe(channel, listener) {
       return listen(channel, listener).unsubscribe;

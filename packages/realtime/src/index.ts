@@ -6,7 +6,8 @@ export {
   EventBusClosedError,
   type Listener,
 } from "./bus";
-export { type ChannelName, channels } from "./channels";
+export { type Channel, type ChannelParse, channelFamily } from "./channel";
+export { channelNames, revokedSessionsChannel, sessionRevocationSchema } from "./channels";
 export { createEventBus, type EventBusOptions } from "./create-event-bus";
 export { createInProcessBus } from "./in-process-bus";
 export {

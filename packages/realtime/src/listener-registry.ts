@@ -1,17 +1,19 @@
 import type { ErrorReporter, Listener } from "./bus";
+import type { Channel } from "./channel";
 import { decode } from "./codec";
 
-/** Wrapped so that one function subscribed twice counts, and leaves, as two listeners. */
+/** One listener of one channel; each registration is its own, so a function subscribed twice leaves twice. */
 interface Registration {
-  readonly listener: Listener;
+  /** Hands the decoded message to the listener if the channel's schema accepts it; else returns the schema's error. */
+  receive(decoded: unknown): Error | undefined;
 }
 
 export interface ListenerRegistry {
   /** Returns an idempotent remover. */
-  add(channel: string, listener: Listener): () => void;
-  has(channel: string): boolean;
-  /** Parses `text` once and hands the same object to every listener of `channel`. */
-  deliver(channel: string, text: string): void;
+  add<Message>(channel: Channel<Message>, listener: Listener<Message>): () => void;
+  has(channelName: string): boolean;
+  /** Parses `text` once, checks it against the channel's schema once, and hands the result to every listener. */
+  deliver(channelName: string, text: string): void;
   readonly channelCount: number;
   readonly listenerCount: number;
   clear(): void;
@@ -23,39 +25,49 @@ export function createListenerRegistry(report: ErrorReporter): ListenerRegistry 
 
   return {
     add(channel, listener) {
-      const registration: Registration = { listener };
-      const registrations = byChannel.get(channel) ?? new Set<Registration>();
+      const registration: Registration = {
+        receive(decoded) {
+          const parsed = channel.parse(decoded);
+          if (!parsed.ok) return parsed.error;
+          listener(parsed.message);
+          return undefined;
+        },
+      };
+      const registrations = byChannel.get(channel.name) ?? new Set<Registration>();
       registrations.add(registration);
-      byChannel.set(channel, registrations);
+      byChannel.set(channel.name, registrations);
       listenerCount++;
       return () => {
-        const current = byChannel.get(channel);
+        const current = byChannel.get(channel.name);
         if (!current?.delete(registration)) return;
         listenerCount--;
-        if (current.size === 0) byChannel.delete(channel);
+        if (current.size === 0) byChannel.delete(channel.name);
       };
     },
-    has(channel) {
-      return byChannel.has(channel);
+    has(channelName) {
+      return byChannel.has(channelName);
     },
-    deliver(channel, text) {
-      const registrations = byChannel.get(channel);
+    deliver(channelName, text) {
+      const registrations = byChannel.get(channelName);
       if (!registrations) return;
-      let message: unknown;
+      let decoded: unknown;
       try {
-        message = decode(text);
+        decoded = decode(text);
       } catch (error) {
-        report(new Error(`unparsable message on ${channel}`, { cause: error }));
+        report(new Error(`unparsable message on ${channelName}`, { cause: error }));
         return;
       }
+      let rejected: Error | undefined;
       // A snapshot: listeners that subscribe or leave while this message is handed out do not change who gets it.
-      for (const { listener } of [...registrations]) {
+      for (const registration of [...registrations]) {
         try {
-          listener(message);
+          rejected ??= registration.receive(decoded);
         } catch (error) {
           report(error);
         }
       }
+      // Reported once per message, however many listeners dropped it.
+      if (rejected) report(new Error(`malformed message on ${channelName} dropped`, { cause: rejected }));
     },
     get channelCount() {
       return byChannel.size;

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import type { EventBus } from "./bus";
 import { createRedisBus } from "./redis-bus";
 import { createRedisProbe } from "./redis-probe";
-import { type RedisServer, startRedisServer } from "./testing";
+import { type RedisServer, startRedisServer, testChannel } from "./testing";
 
 const waitLong = { timeout: 15_000, interval: 25 };
 
@@ -23,9 +23,9 @@ describe("Redis bus metrics (real redis-server)", () => {
     const sender = await createRedisBus({ url: server.url, onError: () => {} });
     buses.push(receiver, sender);
     const received: unknown[] = [];
-    await receiver.subscribe("lag-test", (message) => received.push(message));
-    await sender.publish("lag-test", { type: "new", seq: 1 });
-    await sender.publish("lag-test", "not an object: unstamped");
+    await receiver.subscribe(testChannel("lag-test"), (message) => received.push(message));
+    await sender.publish(testChannel("lag-test"), { type: "new", seq: 1 });
+    await sender.publish(testChannel("lag-test"), "not an object: unstamped");
     await vi.waitFor(() => expect(received).toHaveLength(2), waitLong);
     expect(received).toEqual([{ type: "new", seq: 1 }, "not an object: unstamped"]);
     expect(lags).toHaveLength(1);

@@ -1,8 +1,10 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { type EventBus, EventBusClosedError } from "./bus";
+import { channelFamily } from "./channel";
 import { createRedisBus, type RedisBusOptions } from "./redis-bus";
-import { type RedisServer, startRedisServer } from "./testing";
+import { type RedisServer, startRedisServer, testChannel } from "./testing";
 
 const noop = () => {};
 const servers: RedisServer[] = [];
@@ -54,24 +56,46 @@ describe("two server instances on one Redis", () => {
     const b = await openBus(server.url);
     const onA: unknown[] = [];
     const onB: unknown[] = [];
-    await a.subscribe("shared", (message) => onA.push(message));
-    await b.subscribe("shared", (message) => onB.push(message));
+    await a.subscribe(testChannel("shared"), (message) => onA.push(message));
+    await b.subscribe(testChannel("shared"), (message) => onB.push(message));
 
-    await a.publish("shared", { from: "a" });
+    await a.publish(testChannel("shared"), { from: "a" });
     await vi.waitFor(() => expect(onB).toEqual([{ from: "a" }]));
     await vi.waitFor(() => expect(onA).toEqual([{ from: "a" }]));
+  });
+
+  it("drops and reports a message its channel's schema refuses, once, and keeps delivering the next ones", async () => {
+    const errors: unknown[] = [];
+    const bus = await openBus(server.url, { onError: (error) => errors.push(error) });
+    const counters = channelFamily(z.object({ count: z.number().int() }), (id: string) => `typed:${id}`);
+    const first: number[] = [];
+    const second: number[] = [];
+    await bus.subscribe(counters("a"), (message) => first.push(message.count));
+    await bus.subscribe(counters("a"), (message) => second.push(message.count));
+
+    // Whoever can PUBLISH on this Redis (an older instance, an operator) may send anything.
+    await admin.publish("typed:a", JSON.stringify({ count: "seven" }));
+    await admin.publish("typed:a", "{not json");
+    await bus.publish(counters("a"), { count: 8 });
+
+    await vi.waitFor(() => expect(first).toEqual([8]));
+    expect(second).toEqual([8]);
+    expect(errors.map((error) => (error instanceof Error ? error.message : String(error)))).toEqual([
+      "malformed message on typed:a dropped",
+      "unparsable message on typed:a",
+    ]);
   });
 
   it("subscribes an instance only to the channels its listeners need", async () => {
     const a = await openBus(server.url);
     const b = await openBus(server.url);
     const onX: unknown[] = [];
-    await b.subscribe("only:x", (message) => onX.push(message));
+    await b.subscribe(testChannel("only:x"), (message) => onX.push(message));
     expect(await admin.pubsub("NUMSUB", "only:x", "only:y")).toEqual(["only:x", 1, "only:y", 0]);
     const parse = vi.spyOn(JSON, "parse");
 
-    await a.publish("only:y", "for nobody");
-    await a.publish("only:x", "for b");
+    await a.publish(testChannel("only:y"), "for nobody");
+    await a.publish(testChannel("only:x"), "for b");
     // Redis delivers in publish order: once x arrived, y would have been there too.
     await vi.waitFor(() => expect(onX).toEqual(["for b"]));
     expect(parse.mock.calls.filter(([text]) => text === '"for nobody"')).toEqual([]);
@@ -82,7 +106,7 @@ describe("two server instances on one Redis", () => {
 
   it("uses one publisher and one subscriber connection however many channels it listens to", async () => {
     const bus = await openBus(server.url);
-    for (let i = 0; i < 50; i++) await bus.subscribe(`many:${i}`, noop);
+    for (let i = 0; i < 50; i++) await bus.subscribe(testChannel(`many:${i}`), noop);
     const clientList = String(await admin.client("LIST"));
     const named = (name: string) => clientList.split("\n").filter((line) => line.includes(` name=${name} `));
     expect(named("pulse-realtime-publisher")).toHaveLength(1);
@@ -95,7 +119,7 @@ describe("two server instances on one Redis", () => {
   it("rejects a publish that gets no reply in time instead of waiting", async () => {
     const bus = await openBus(server.url, { publishTimeoutMs: 100 });
     await admin.client("PAUSE", 1_000, "WRITE");
-    await expect(bus.publish("paused", 1)).rejects.toThrow(/publish to paused failed/);
+    await expect(bus.publish(testChannel("paused"), 1)).rejects.toThrow(/publish to paused failed/);
     await admin.client("UNPAUSE");
   });
 });
@@ -106,10 +130,10 @@ describe("when Redis goes away", () => {
     const errors: unknown[] = [];
     const bus = await openBus(server.url, { onError: (error) => errors.push(error) });
     const received: unknown[] = [];
-    await bus.subscribe("fault", (message) => received.push(message));
+    await bus.subscribe(testChannel("fault"), (message) => received.push(message));
     const others = Array.from({ length: 200 }, (_, i) => `fault:${i}`);
-    for (const channel of others) await bus.subscribe(channel, noop);
-    const leaving = await bus.subscribe("fault:leaving", noop);
+    for (const channel of others) await bus.subscribe(testChannel(channel), noop);
+    const leaving = await bus.subscribe(testChannel("fault:leaving"), noop);
     let resyncs = 0;
     const resynced = new Promise<void>((resolve) =>
       bus.onResync(() => {
@@ -119,9 +143,9 @@ describe("when Redis goes away", () => {
     );
 
     await server.kill();
-    await expect(bus.publish("fault", "lost")).rejects.toThrow(/publish to fault failed/);
+    await expect(bus.publish(testChannel("fault"), "lost")).rejects.toThrow(/publish to fault failed/);
     // Changes made during the outage wait for Redis instead of failing.
-    const arriving = bus.subscribe("fault:arriving", (message) => received.push(message));
+    const arriving = bus.subscribe(testChannel("fault:arriving"), (message) => received.push(message));
     const left = leaving();
 
     await server.restart();
@@ -139,8 +163,8 @@ describe("when Redis goes away", () => {
       0,
     ]);
     // The publisher reconnects on its own schedule; until then a publish is refused before it is sent.
-    await vi.waitFor(() => bus.publish("fault", "after"), { timeout: 10_000, interval: 50 });
-    await bus.publish("fault:arriving", "new");
+    await vi.waitFor(() => bus.publish(testChannel("fault"), "after"), { timeout: 10_000, interval: 50 });
+    await bus.publish(testChannel("fault:arriving"), "new");
     await vi.waitFor(() => expect(received).toEqual(["after", "new"]));
     // One for the subscriber's return and one for the publisher's (a publish was refused while it was away), or one
     // when both come back together: never one per channel or per retry.
@@ -152,7 +176,7 @@ describe("when Redis goes away", () => {
   it("resyncs when the publisher is back after refusing a publish, though the subscriber never left", async () => {
     const server = await startServer();
     const bus = await openBus(server.url);
-    await bus.subscribe("solo", noop);
+    await bus.subscribe(testChannel("solo"), noop);
     const resynced = new Promise<void>((resolve) => bus.onResync(resolve));
     const admin = adminClient(server.url);
     const clientList = String(await admin.client("LIST"));
@@ -162,7 +186,7 @@ describe("when Redis goes away", () => {
     // The doorbell of a write committed now rings for nobody: the refusal is what asks for the resync.
     let refused = false;
     for (let attempt = 0; attempt < 50 && !refused; attempt++) {
-      refused = await bus.publish("solo", "lost").then(
+      refused = await bus.publish(testChannel("solo"), "lost").then(
         () => false,
         () => true,
       );
@@ -182,7 +206,7 @@ describe("when Redis goes away", () => {
     const [writerPublisher] = await publisherIds();
     const other = await openBus(server.url);
     expect(await publisherIds()).toHaveLength(2);
-    await other.subscribe("shared", noop);
+    await other.subscribe(testChannel("shared"), noop);
     const otherResynced = new Promise<void>((resolve) => other.onResync(resolve));
     let writerResyncs = 0;
     writer.onResync(() => {
@@ -192,7 +216,7 @@ describe("when Redis goes away", () => {
     await admin.client("KILL", "ID", writerPublisher as string);
     let refused = false;
     for (let attempt = 0; attempt < 50 && !refused; attempt++) {
-      refused = await writer.publish("shared", "lost").then(
+      refused = await writer.publish(testChannel("shared"), "lost").then(
         () => false,
         () => true,
       );
@@ -207,12 +231,12 @@ describe("when Redis goes away", () => {
   it("listens without waiting for Redis: live once the channel is acknowledged after the outage", async () => {
     const server = await startServer();
     const bus = await openBus(server.url);
-    await bus.subscribe("held", noop);
-    expect(bus.listen("held", noop).isLive).toBe(true);
+    await bus.subscribe(testChannel("held"), noop);
+    expect(bus.listen(testChannel("held"), noop).isLive).toBe(true);
     await server.kill();
 
     const received: unknown[] = [];
-    const fresh = bus.listen("fresh", (message) => received.push(message));
+    const fresh = bus.listen(testChannel("fresh"), (message) => received.push(message));
     // Registered at once, acknowledged only when Redis is back.
     expect(fresh.isLive).toBe(false);
     expect(bus.localChannelCount).toBe(2);
@@ -227,7 +251,7 @@ describe("when Redis goes away", () => {
     await fresh.live;
     expect(fresh.isLive).toBe(true);
     expect(await adminClient(server.url).pubsub("NUMSUB", "fresh")).toEqual(["fresh", 1]);
-    await vi.waitFor(() => bus.publish("fresh", "hello"), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => bus.publish(testChannel("fresh"), "hello"), { timeout: 10_000, interval: 50 });
     await vi.waitFor(() => expect(received).toEqual(["hello"]));
     await fresh.unsubscribe();
     expect(await adminClient(server.url).pubsub("NUMSUB", "fresh")).toEqual(["fresh", 0]);
@@ -237,7 +261,7 @@ describe("when Redis goes away", () => {
     const server = await startServer();
     const bus = await openBus(server.url);
     await server.kill();
-    const waiting = bus.listen("waiting", noop);
+    const waiting = bus.listen(testChannel("waiting"), noop);
     expect(bus.localListenerCount).toBe(1);
     await bus.close();
     await expect(waiting.live).rejects.toBeInstanceOf(EventBusClosedError);
@@ -247,9 +271,9 @@ describe("when Redis goes away", () => {
   it("closes without hanging and settles a subscribe that was waiting for Redis", async () => {
     const server = await startServer();
     const bus = await openBus(server.url);
-    await bus.subscribe("doomed", noop);
+    await bus.subscribe(testChannel("doomed"), noop);
     await server.kill();
-    const waiting = bus.subscribe("waiting", noop);
+    const waiting = bus.subscribe(testChannel("waiting"), noop);
 
     await bus.close();
     await expect(waiting).rejects.toBeInstanceOf(EventBusClosedError);

@@ -8,6 +8,7 @@ import {
   type Listener,
   safeReporter,
 } from "./bus";
+import type { Channel } from "./channel";
 import { createClosedSignal } from "./closed-signal";
 import { encode } from "./codec";
 import { createKeyedSerial } from "./keyed-serial";
@@ -133,18 +134,19 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     });
   }
 
-  function listen(channel: string, listener: Listener): BusSubscription {
+  function listen<Message>(channel: Channel<Message>, listener: Listener<Message>): BusSubscription {
     if (closing) throw new EventBusClosedError();
+    const name = channel.name;
     // Held and not being changed: from the next message on, delivered (or, across an outage, resynced).
-    let isLive = subscribed.has(channel) && !serial.isPending(channel);
+    let isLive = subscribed.has(name) && !serial.isPending(name);
     const remove = registry.add(channel, listener);
-    const live = sync(channel).then(
+    const live = sync(name).then(
       () => {
         isLive = true;
       },
       (error: unknown) => {
         remove();
-        sync(channel).catch(reportWhileOpen);
+        sync(name).catch(reportWhileOpen);
         throw error;
       },
     );
@@ -160,7 +162,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
         unsubscribed ??= (async () => {
           remove();
           // The listener is gone locally whatever Redis says; a failed UNSUBSCRIBE is reported, not thrown at cleanup.
-          if (!closing) await sync(channel).catch(reportWhileOpen);
+          if (!closing) await sync(name).catch(reportWhileOpen);
         })();
         return unsubscribed;
       },
@@ -197,11 +199,11 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       if (closing) throw new EventBusClosedError();
       const text = stamp(encode(message), Date.now());
       try {
-        await publisher.publish(channel, text);
+        await publisher.publish(channel.name, text);
       } catch (error) {
         publishFailedWhileAway = true;
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`publish to ${channel} failed: ${reason}`, { cause: error });
+        throw new Error(`publish to ${channel.name} failed: ${reason}`, { cause: error });
       }
     },
     async subscribe(channel, listener) {

@@ -3,6 +3,8 @@ import { once } from "node:events";
 import { createConnection, createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadTestEnv } from "@pulse/config";
+import { z } from "zod";
+import { type Channel, channelFamily } from "./channel";
 
 export interface RedisServer {
   url: string;
@@ -127,4 +129,11 @@ export async function startRedisServer(): Promise<RedisServer> {
       current = await spawnRedis(port);
     },
   };
+}
+
+const anyMessage = channelFamily(z.unknown(), (name: string) => name);
+
+/** A channel that accepts any JSON value, for tests of the bus itself (the product's channels each have a schema). */
+export function testChannel(name: string): Channel<unknown> {
+  return anyMessage(name);
 }

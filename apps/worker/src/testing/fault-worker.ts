@@ -16,7 +16,7 @@ function faultyBus(bus: EventBus, fault: string): EventBus {
   const slowMs = fault.startsWith("slow-feed-publish=") ? Number(fault.split("=")[1]) : 0;
   const hang = fault === "hang-feed-publish";
   const publish: EventBus["publish"] = async (channel, message) => {
-    if (FEED_CHANNEL.test(channel)) {
+    if (FEED_CHANNEL.test(channel.name)) {
       if (hang) await new Promise<never>(() => {});
       if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
     }

@@ -1,7 +1,8 @@
 import { and, asc, type Database, desc, isNull, sql, tweets } from "@pulse/db";
-import { channels, type EventBus } from "@pulse/realtime";
+import type { EventBus } from "@pulse/realtime";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
+import { channels, type TopicMessage } from "../channels";
 import { type Cursor, decodeCursor, encodeCursor, page } from "../social/cursor";
 import { selectTweets, type Tweet, toTweet } from "../social/tweets";
 import { Inbox } from "../streams/inbox";
@@ -15,9 +16,6 @@ export const topicInput = z
   .trim()
   .transform((topic) => topic.replace(/^#/, "").toLowerCase())
   .pipe(z.string().regex(/^[\p{L}\p{N}_]{1,50}$/u, "a topic is 1–50 letters, digits or _"));
-
-/** What the topic channel carries: one new post (published after its commit, see social/publish-tweet.ts). */
-export type TopicMessage = { type: "post"; tweet: Tweet };
 
 /** What `discovery.onTopic` yields: a new post, or (after too long away) a reset telling the client to refetch. */
 export type TopicStreamItem = TopicMessage | { type: "reset" };
@@ -70,13 +68,6 @@ async function postsAfter(db: Database, topic: string, cursor: Cursor, limit: nu
   return rows.map(toTweet);
 }
 
-function isTopicMessage(message: unknown): message is TopicMessage {
-  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "post") return false;
-  if (!("tweet" in message) || typeof message.tweet !== "object" || message.tweet === null) return false;
-  const { tweet } = message;
-  return "id" in tweet && typeof tweet.id === "string" && "createdAt" in tweet && typeof tweet.createdAt === "string";
-}
-
 const isAfter = (a: Cursor, b: Cursor) => a.at > b.at || (a.at.getTime() === b.at.getTime() && a.id > b.id);
 
 /** One item object per bus message: every local subscriber yields the same object, serialized once. */
@@ -120,7 +111,7 @@ export interface TopicStreamOptions {
  */
 export async function* topicStream(options: TopicStreamOptions) {
   const { db, topic } = options;
-  const messages = new Inbox<unknown>(options.signal);
+  const messages = new Inbox<TopicMessage | typeof RESYNC>(options.signal);
   const subscription = options.bus.listen(channels.topic(topic), (message) => messages.push(message));
   const stopResync = options.bus.onResync(() => messages.push(RESYNC));
   if (!subscription.isLive)
@@ -160,7 +151,7 @@ export async function* topicStream(options: TopicStreamOptions) {
         yield* replay(last);
         continue;
       }
-      if (!isTopicMessage(message) || seen.has(message.tweet.id)) continue;
+      if (seen.has(message.tweet.id)) continue;
       const at = cursorOf(message.tweet);
       if (isAfter(at, last)) last = at;
       remember(message.tweet.id);

@@ -17,8 +17,9 @@ import {
   tweets,
   users,
 } from "@pulse/db";
-import { channels, type EventBus } from "@pulse/realtime";
+import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
+import { channels, type FeedMessage } from "../channels";
 import { selectTweets, type Tweet, toTweet, tweetColumns } from "../social/tweets";
 
 /** Who put a post in my feed by reposting it: the first few of the people I follow who did, and how many did. */
@@ -39,13 +40,10 @@ export type FeedRemoval = { seq: number; removedTweetId: string };
 /** Everything the feed stream carries, in seq order. */
 export type FeedChange = FeedEvent | FeedRemoval;
 
-/** What travels on a user's feed channel. */
-export type FeedMessage = { type: "new"; entry: FeedEvent } | { type: "removed"; removal: FeedRemoval };
-
-export function feedEventOf(message: unknown): FeedChange | undefined {
-  const candidate = message as FeedMessage | null;
-  if (candidate?.type === "new") return candidate.entry;
-  if (candidate?.type === "removed") return candidate.removal;
+/** The change a feed message carries; a bulk bell ("changed") carries none and makes the stream read back. */
+export function feedEventOf(message: FeedMessage): FeedChange | undefined {
+  if (message.type === "new") return message.entry;
+  if (message.type === "removed") return message.removal;
   return undefined;
 }
 
@@ -233,7 +231,7 @@ export async function fanOutTweet(deps: FanOutDeps, tweetId: string, options: Fa
             .publish(channels.userFeed(userId), {
               type: "new",
               entry: { seq, addedAt: addedAt.toISOString(), tweet },
-            } satisfies FeedMessage)
+            })
             .catch((error: unknown) => deps.logger.warn({ err: error, userId }, "feed publish failed")),
         ),
       );

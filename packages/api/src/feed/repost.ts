@@ -13,9 +13,9 @@ import {
   tweets,
   users,
 } from "@pulse/db";
-import { channels } from "@pulse/realtime";
+import { channels, type FeedMessage } from "../channels";
 import { selectTweets, toTweet } from "../social/tweets";
-import type { FanOutDeps, FanOutOptions, FeedMessage } from "./feed";
+import type { FanOutDeps, FanOutOptions } from "./feed";
 
 const DEFAULT_BATCH_SIZE = 1_000;
 

@@ -37,30 +37,3 @@ export const matchMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type MatchMessage = z.output<typeof matchMessageSchema>;
-
-/**
- * Every listener of a channel receives the same decoded message object; parsing it once per object (not once per
- * subscription) keeps that true of the parsed message, and with it the one serialization per event of the streams.
- */
-const parsed = new WeakMap<object, MatchMessage | null>();
-
-function parse(message: unknown, onMalformed: (error: z.ZodError) => void): MatchMessage | null {
-  const result = matchMessageSchema.safeParse(message);
-  if (result.success) return result.data;
-  onMalformed(result.error);
-  return null;
-}
-
-/** The match message a bus message is, or undefined (`onMalformed` told once per message) when it is not one. */
-export function decodeMatchMessage(
-  message: unknown,
-  onMalformed: (error: z.ZodError) => void,
-): MatchMessage | undefined {
-  if (typeof message !== "object" || message === null) return parse(message, onMalformed) ?? undefined;
-  let decoded = parsed.get(message);
-  if (decoded === undefined) {
-    decoded = parse(message, onMalformed);
-    parsed.set(message, decoded);
-  }
-  return decoded ?? undefined;
-}

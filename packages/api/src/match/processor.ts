@@ -12,10 +12,10 @@ import {
 } from "@pulse/db";
 import type { JobContext } from "@pulse/jobs";
 import { match, type Profile } from "@pulse/matching";
-import { channels, type EventBus } from "@pulse/realtime";
+import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
+import { channels, type MatchMessage } from "../channels";
 import { MatchIndexCache } from "./index-cache";
-import type { MatchMessage } from "./messages";
 import { findProfile, toMatcherProfile } from "./profiles";
 import { finishTask, recordProgress, staleTasks, startAttempt, type TaskStatus, TIMED_OUT_MESSAGE } from "./tasks";
 

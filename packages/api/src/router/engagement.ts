@@ -1,7 +1,7 @@
 import { and, desc, engagements, eq, inArray, isNull, jobOutbox, lt, newId, or, sql, tweets, users } from "@pulse/db";
-import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { channels } from "../channels";
 import type { Context } from "../context";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
 import { createNotification, retractNotification } from "../social/notifications";
@@ -11,7 +11,6 @@ import { engagementCounts, toTweet, tweetColumns } from "../social/tweets";
 import { sharedRead } from "../streams/shared-read";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
-import type { NotificationMessage } from "./notification";
 
 type Kind = (typeof engagements.$inferSelect)["kind"];
 
@@ -58,8 +57,7 @@ async function setEngagement(
         actor: me,
         tweetId,
       });
-      if (notification)
-        emit(channels.userNotifications(tweet.authorId), { type: "new", notification } satisfies NotificationMessage);
+      if (notification) emit(channels.userNotifications(tweet.authorId), { type: "new", notification });
     } else if (notificationKind) {
       // Undone: the author's notification of it goes too, live and in the replay.
       const retraction = await retractNotification(tx, {
@@ -72,7 +70,7 @@ async function setEngagement(
         emit(channels.userNotifications(tweet.authorId), {
           type: "retracted",
           retraction,
-        } satisfies NotificationMessage);
+        });
     }
     if (kind === "retweet") {
       // The reposter's followers' feeds follow the repost (or its undo) off the request path, via the outbox.

@@ -1,6 +1,6 @@
-import { channels } from "@pulse/realtime";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { channels } from "../channels";
 import { feedAfter, feedBefore, feedEventOf, latestFeedSeq, presentFeedChange } from "../feed/feed";
 import { resumableStream, resumeInput } from "../streams/resumable";
 import { protectedProcedure } from "../trpc";

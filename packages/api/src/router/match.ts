@@ -1,9 +1,8 @@
 import { matchComputeJob, writeOutbox } from "@pulse/jobs";
-import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { channels, type MatchMessage } from "../channels";
 import type { Context } from "../context";
-import { decodeMatchMessage, type MatchMessage } from "../match/messages";
 import { profileOverridesInput } from "../match/profile-input";
 import {
   createOrReuseTask,
@@ -28,14 +27,6 @@ async function ownedTask(ctx: Context & { session: NonNullable<Context["session"
   if (task.userId !== ctx.session.user.id)
     throw new TRPCError({ code: "FORBIDDEN", message: "This match request is not yours" });
   return task;
-}
-
-/** A bus message that is not a match message is logged and dropped (once per message, not per subscriber). */
-function decoder(ctx: Context) {
-  return (message: unknown) =>
-    decodeMatchMessage(message, (error) =>
-      ctx.logger.warn({ issues: error.issues.slice(0, 3) }, "dropped a malformed match message"),
-    );
 }
 
 /** Put in a task's inbox when the bus reconnected or the channel became live: re-read the task. */
@@ -84,13 +75,12 @@ export const matchRouter = {
     signal,
   }): AsyncGenerator<TaskUpdate> {
     await ownedTask(ctx, input.taskId);
-    const decode = decoder(ctx);
     const messages = new Inbox<MatchMessage | typeof RESYNC>(signal);
     // Listen first, then read the row: nothing that happens in between is missed. Not waiting for Redis: while it
     // is away the task's state comes from the database, and is re-read once the channel is live.
-    const subscription = ctx.bus.listen(channels.userMatch(ctx.session.user.id), (raw) => {
-      const message = decode(raw);
-      if (message?.taskId === input.taskId) messages.push(message);
+    // The channel carries every task of the user: only this one's messages matter here.
+    const subscription = ctx.bus.listen(channels.userMatch(ctx.session.user.id), (message) => {
+      if (message.taskId === input.taskId) messages.push(message);
     });
     const resync = () => messages.push(RESYNC);
     const stopResync = ctx.bus.onResync(resync);
@@ -130,7 +120,6 @@ export const matchRouter = {
   /** Every finished match of the signed-in user, on every tab: tracked by result number, resumable. */
   onResult: protectedProcedure.input(resumeInput).subscription(({ ctx, input, signal }) => {
     const userId = ctx.session.user.id;
-    const decode = decoder(ctx);
     return resumableStream({
       bus: ctx.bus,
       channel: channels.userMatch(userId),
@@ -140,11 +129,8 @@ export const matchRouter = {
       latestSeq: () => latestResultSeq(ctx.db, userId),
       readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
       // Progress of running tasks travels on the same channel; only finished tasks are results.
-      concerns: (message) => decode(message)?.type === "finished",
-      eventOf: (message) => {
-        const decoded = decode(message);
-        return decoded?.type === "finished" ? decoded.event : undefined;
-      },
+      concerns: (message) => message.type === "finished",
+      eventOf: (message) => (message.type === "finished" ? message.event : undefined),
     });
   }),
 } satisfies TRPCRouterRecord;

@@ -1,14 +1,12 @@
-import { channels } from "@pulse/realtime";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { channels, type NotificationMessage } from "../channels";
 import type { Context } from "../context";
 import {
   latestNotificationSeq,
   markNotificationsRead,
   markNotificationsSeen,
   type NotificationChange,
-  type NotificationEvent,
-  type NotificationRetraction,
   notificationGroups,
   notificationPreferences,
   notificationsAfter,
@@ -21,25 +19,14 @@ import { resumableStream, resumeInput } from "../streams/resumable";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
 
-/**
- * What travels on a user's notification channel: stream events (`new`, `retracted`, each with its seq) and bells
- * that only change the badge (`read`, `seen`, `muted`).
- */
-export type NotificationMessage =
-  | { type: "new"; notification: NotificationEvent }
-  | { type: "retracted"; retraction: NotificationRetraction }
-  | { type: "read" }
-  | { type: "seen" }
-  | { type: "muted" };
-
-const badgeOnly = new Set<unknown>(["read", "seen", "muted"]);
-
-function notificationChangeOf(message: unknown): NotificationChange | undefined {
-  const candidate = message as Partial<NotificationMessage> | null;
-  if (candidate?.type === "new") return candidate.notification;
-  if (candidate?.type === "retracted") return candidate.retraction;
+function notificationChangeOf(message: NotificationMessage): NotificationChange | undefined {
+  if (message.type === "new") return message.notification;
+  if (message.type === "retracted") return message.retraction;
   return undefined;
 }
+
+/** Badge bells (`read`, `seen`, `muted`) change no sequence. */
+const isStreamChange = (message: NotificationMessage) => message.type === "new" || message.type === "retracted";
 
 /** Rings the user's own channel after a change of their badge; a failed publish only delays other tabs' recount. */
 export async function ringBadge(ctx: Pick<Context, "bus" | "logger">, userId: string, message: NotificationMessage) {
@@ -136,10 +123,7 @@ export const notificationRouter = {
       readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit, { retractions }),
       eventOf: notificationChangeOf,
       // Badge bells travel on the same channel and change no sequence; retractions concern only those who asked.
-      concerns: (message) => {
-        const type = (message as Partial<NotificationMessage> | null)?.type;
-        return !badgeOnly.has(type) && (retractions || type !== "retracted");
-      },
+      concerns: (message) => isStreamChange(message) && (retractions || message.type !== "retracted"),
       present: presentNotificationChange,
     });
   }),

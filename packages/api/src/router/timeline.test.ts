@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { count, eq, feedEntries, tweets } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
-import { channels } from "@pulse/realtime";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { channels } from "../channels";
 import { createTestApi, rejection, type TestApi, trackedItem } from "../testing";
 
 const drivers = await testDrivers();

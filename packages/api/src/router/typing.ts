@@ -1,7 +1,7 @@
 import { eq, tweets } from "@pulse/db";
-import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { channels } from "../channels";
 import type { Context } from "../context";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";

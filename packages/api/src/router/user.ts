@@ -1,7 +1,7 @@
 import { and, count, desc, eq, follows, lt, or, userMutes, users } from "@pulse/db";
-import { channels } from "@pulse/realtime";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { channels } from "../channels";
 import type { Context } from "../context";
 import { backfillFeed, feedBell, removeAuthorFromFeed } from "../feed/follow-sync";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
@@ -9,7 +9,7 @@ import { createNotification, retractNotification } from "../social/notifications
 import { transactAndPublish } from "../social/publish";
 import { protectedProcedure } from "../trpc";
 import { lineInput } from "../validation/text";
-import { type NotificationMessage, ringBadge } from "./notification";
+import { ringBadge } from "./notification";
 
 const userIdInput = z.object({ userId: z.uuid() });
 const listInput = z.object({
@@ -104,8 +104,7 @@ export const userRouter = {
         actor: me,
         tweetId: null,
       });
-      if (notification)
-        emit(channels.userNotifications(input.userId), { type: "new", notification } satisfies NotificationMessage);
+      if (notification) emit(channels.userNotifications(input.userId), { type: "new", notification });
       return { following: true, changed: true };
     });
   }),
@@ -127,8 +126,7 @@ export const userRouter = {
         actorId: me,
         tweetId: null,
       });
-      if (retraction)
-        emit(channels.userNotifications(input.userId), { type: "retracted", retraction } satisfies NotificationMessage);
+      if (retraction) emit(channels.userNotifications(input.userId), { type: "retracted", retraction });
       return { following: false, changed: true };
     });
   }),

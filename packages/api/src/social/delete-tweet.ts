@@ -8,10 +8,9 @@ import {
   streamSequences,
   tweets,
 } from "@pulse/db";
-import { channels } from "@pulse/realtime";
 import { TRPCError } from "@trpc/server";
+import { channels } from "../channels";
 import type { Context } from "../context";
-import type { FeedMessage } from "../feed/feed";
 import { transactAndPublish } from "./publish";
 
 /**
@@ -75,7 +74,7 @@ export async function deleteTweet(ctx: Pick<Context, "db" | "bus" | "logger">, a
       emit(channels.userFeed(row.user_id), {
         type: "removed",
         removal: { seq: Number(row.seq), removedTweetId: tweetId },
-      } satisfies FeedMessage);
+      });
     }
     emit(channels.tweetEngagement(tweetId), { type: "changed" });
     // A thread showing the parent refetches when its reply count moves: the reply turns into a placeholder live.

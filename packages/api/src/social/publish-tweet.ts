@@ -1,10 +1,8 @@
-import { channels } from "@pulse/realtime";
+import { channels } from "../channels";
 import type { Context } from "../context";
-import type { TopicMessage } from "../discovery/topic-feed";
-import type { FeedMessage } from "../feed/feed";
-import type { NotificationMessage } from "../router/notification";
 import type { WrittenTweet } from "./create-tweet";
 import { relayAfterCommit } from "./outbox";
+import { outgoing, publishAll } from "./publish";
 
 /** Topic pages hear a post on at most this many of its topics: a tweet's publish cost stays bounded. */
 export const MAX_LIVE_TOPICS = 10;
@@ -15,28 +13,19 @@ export const MAX_LIVE_TOPICS = 10;
  * write — and hands the fan-out job, if one was written, to the queue. A failed publish is logged, never surfaced: subscribers resync from the database.
  */
 export async function publishWrittenTweet(ctx: Pick<Context, "db" | "bus" | "jobs" | "logger">, written: WrittenTweet) {
-  const outgoing: Array<[string, unknown]> = written.notifications.map(({ recipientId, event }) => [
-    channels.userNotifications(recipientId),
-    { type: "new", notification: event } satisfies NotificationMessage,
-  ]);
+  const messages = written.notifications.map(({ recipientId, event }) =>
+    outgoing(channels.userNotifications(recipientId), { type: "new", notification: event }),
+  );
   if (written.ownEntry) {
-    outgoing.push([
-      channels.userFeed(written.tweet.author.id),
-      { type: "new", entry: written.ownEntry } satisfies FeedMessage,
-    ]);
+    messages.push(outgoing(channels.userFeed(written.tweet.author.id), { type: "new", entry: written.ownEntry }));
   }
   // After the commit, from what the statement already returned: no extra round trip for topic pages.
-  const topicMessage: TopicMessage = { type: "post", tweet: written.tweet };
   for (const topic of written.tweet.topics.slice(0, MAX_LIVE_TOPICS))
-    outgoing.push([channels.topic(topic), topicMessage]);
+    messages.push(outgoing(channels.topic(topic), { type: "post", tweet: written.tweet }));
   if (written.parentCounts)
-    outgoing.push([channels.tweetEngagement(written.parentCounts.tweetId), written.parentCounts]);
+    messages.push(outgoing(channels.tweetEngagement(written.parentCounts.tweetId), { type: "changed" }));
   await Promise.all([
-    ...outgoing.map(([channel, message]) =>
-      ctx.bus
-        .publish(channel, message)
-        .catch((error: unknown) => ctx.logger.warn({ err: error, channel }, "publish failed")),
-    ),
+    publishAll(ctx, messages),
     written.fanOutJobId ? relayAfterCommit(ctx, [written.fanOutJobId]) : undefined,
   ]);
 }

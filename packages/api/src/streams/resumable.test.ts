@@ -1,8 +1,23 @@
-import { type BusSubscription, createInProcessBus, type EventBus } from "@pulse/realtime";
+import {
+  type BusSubscription,
+  type Channel,
+  channelFamily,
+  createInProcessBus,
+  type EventBus,
+  type Listener,
+} from "@pulse/realtime";
 import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { resumableStream } from "./resumable";
 
 type Event = { seq: number };
+
+/** Events and, on the same channel, traffic the stream must skip (progress). */
+const testChannel = channelFamily(
+  z.object({ type: z.string().optional(), event: z.object({ seq: z.number() }).optional() }),
+  (name: string) => name,
+);
+const c = testChannel("c");
 
 describe("resumableStream", () => {
   it("yields in order without duplicates, fills gaps from the database, and ignores traffic it is not concerned with", async () => {
@@ -12,16 +27,16 @@ describe("resumableStream", () => {
       stored.filter((event) => event.seq > after).slice(0, limit),
     );
     const controller = new AbortController();
-    const stream = resumableStream<Event>({
+    const stream = resumableStream({
       bus,
-      channel: "c",
+      channel: c,
       signal: controller.signal,
       lastEventId: "0",
       maxReplay: 100,
       latestSeq: async () => stored.length,
       readAfter,
-      eventOf: (message) => (message as { event?: Event }).event,
-      concerns: (message) => (message as { type?: string }).type !== "progress",
+      eventOf: (message) => message.event,
+      concerns: (message) => message.type !== "progress",
     });
     const seen: number[] = [];
     const draining = (async () => {
@@ -34,14 +49,14 @@ describe("resumableStream", () => {
     await vi.waitFor(() => expect(seen).toEqual([1, 2]));
     const readsAfterReplay = readAfter.mock.calls.length;
 
-    for (let index = 0; index < 10; index++) await bus.publish("c", { type: "progress" });
-    await bus.publish("c", { event: { seq: 3 } }); // the next one: yielded straight from the message
-    await bus.publish("c", { event: { seq: 2 } }); // a duplicate: dropped
+    for (let index = 0; index < 10; index++) await bus.publish(c, { type: "progress" });
+    await bus.publish(c, { event: { seq: 3 } }); // the next one: yielded straight from the message
+    await bus.publish(c, { event: { seq: 2 } }); // a duplicate: dropped
     await vi.waitFor(() => expect(seen).toEqual([1, 2, 3]));
     expect(readAfter.mock.calls.length).toBe(readsAfterReplay);
 
     stored.push({ seq: 3 }, { seq: 4 }, { seq: 5 });
-    await bus.publish("c", { event: { seq: 5 } }); // a gap (4 missing): filled from the database
+    await bus.publish(c, { event: { seq: 5 } }); // a gap (4 missing): filled from the database
     await draining;
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     expect(readAfter.mock.calls.length).toBe(readsAfterReplay + 1);
@@ -54,7 +69,7 @@ describe("resumableStream", () => {
     // A channel Redis has not acknowledged yet (e.g. Redis is away): messages cannot reach the listener.
     const bus: EventBus = {
       ...inner,
-      listen(channel, listener): BusSubscription {
+      listen<Message>(channel: Channel<Message>, listener: Listener<Message>): BusSubscription {
         const subscription = inner.listen(channel, listener);
         const live = new Promise<void>((resolve) => {
           acknowledge = resolve;
@@ -64,15 +79,15 @@ describe("resumableStream", () => {
     };
     const stored: Event[] = [{ seq: 1 }, { seq: 2 }, { seq: 3 }];
     const controller = new AbortController();
-    const stream = resumableStream<Event>({
+    const stream = resumableStream({
       bus,
-      channel: "c",
+      channel: c,
       signal: controller.signal,
       lastEventId: "1",
       maxReplay: 100,
       latestSeq: async () => stored.length,
       readAfter: async (after, limit) => stored.filter((event) => event.seq > after).slice(0, limit),
-      eventOf: (message) => (message as { event?: Event }).event,
+      eventOf: (message) => message.event,
     });
     const seen: number[] = [];
     const draining = (async () => {

@@ -1,4 +1,4 @@
-import type { EventBus } from "@pulse/realtime";
+import type { Channel, EventBus } from "@pulse/realtime";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { Inbox } from "./inbox";
@@ -12,9 +12,9 @@ export type StreamItem<Event> = { type: "event"; event: Event } | { type: "reset
 
 export type ResetItem = Extract<StreamItem<never>, { type: "reset" }>;
 
-export interface ResumableStreamOptions<Event extends Sequenced, Item = { type: "event"; event: Event }> {
+export interface ResumableStreamOptions<Message, Event extends Sequenced, Item = { type: "event"; event: Event }> {
   bus: EventBus;
-  channel: string;
+  channel: Channel<Message>;
   signal: AbortSignal | undefined;
   /** The client's last seen tracked id; null/undefined → only events from now on. */
   lastEventId: string | null | undefined;
@@ -23,12 +23,12 @@ export interface ResumableStreamOptions<Event extends Sequenced, Item = { type: 
   /** Events with seq > afterSeq, ascending, at most `limit`. */
   readAfter(afterSeq: number, limit: number): Promise<Event[]>;
   /** The event a bus message carries, or undefined for messages that only ring the bell. */
-  eventOf(message: unknown): Event | undefined;
+  eventOf(message: Message): Event | undefined;
   /**
    * Whether a message concerns this stream at all (default: every message does). The channel may carry other
    * traffic — read receipts, match progress — that must not cost a database read per subscriber.
    */
-  concerns?(message: unknown): boolean;
+  concerns?(message: Message): boolean;
   /**
    * What the client receives for an event (default `{ type: "event", event }`): a stream whose events come in kinds
    * (a feed's entries and removals) gives each kind its own item type, so older clients can skip the new kinds.
@@ -68,10 +68,10 @@ const CATCH_UP_PAGE = 200;
  * The replay does not wait for Redis: while it is away the client gets what the database holds, and once the
  * channel is acknowledged the database is read again from the last delivered seq, covering what committed meanwhile.
  */
-export async function* resumableStream<Event extends Sequenced, Item = { type: "event"; event: Event }>(
-  options: ResumableStreamOptions<Event, Item>,
+export async function* resumableStream<Message, Event extends Sequenced, Item = { type: "event"; event: Event }>(
+  options: ResumableStreamOptions<Message, Event, Item>,
 ) {
-  const messages = new Inbox<unknown>(options.signal);
+  const messages = new Inbox<Message | typeof RESYNC | ListenFailed>(options.signal);
   const subscription = options.bus.listen(options.channel, (message) => messages.push(message));
   const stopResync = options.bus.onResync(() => messages.push(RESYNC));
   // Checked before the first database read: if the channel was live by then, every later commit rings.

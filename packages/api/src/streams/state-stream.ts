@@ -1,8 +1,9 @@
-import type { EventBus } from "@pulse/realtime";
+import type { Channel, EventBus } from "@pulse/realtime";
 
-export interface StateStreamOptions<State> {
+export interface StateStreamOptions<State, Message> {
   bus: EventBus;
-  channel: string;
+  /** Any message on it is a bell: the state is re-read, whatever the message says. */
+  channel: Channel<Message>;
   signal: AbortSignal | undefined;
   /**
    * Reads the current state from the source of truth. It must include every change committed before `since` (a
@@ -20,7 +21,7 @@ export interface StateStreamOptions<State> {
  * again whenever it changed. The bus only rings a bell; the state is re-read after the burst settles, so the last
  * message always shows the committed state whatever order the bells arrived in. A bus reconnect also re-reads.
  */
-export async function* stateStream<State>(options: StateStreamOptions<State>): AsyncGenerator<State> {
+export async function* stateStream<State, Message>(options: StateStreamOptions<State, Message>): AsyncGenerator<State> {
   const { signal } = options;
   // `dirty` survives bells that ring while a read is in flight, so the final change is never missed.
   let dirty = false;

@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from "@pulse/db/testing";
-import { createInProcessBus, type EventBus, type Listener } from "@pulse/realtime";
+import { type Channel, createInProcessBus, type EventBus, type Listener } from "@pulse/realtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trendingStream } from "./stream";
 
@@ -9,7 +9,7 @@ function busWithoutRedis(bus: EventBus): EventBus {
     get(target, property, receiver) {
       if (property === "subscribe") return () => new Promise(() => {});
       if (property === "listen") {
-        return (channel: string, listener: Listener) => {
+        return <Message>(channel: Channel<Message>, listener: Listener<Message>) => {
           const local = target.listen(channel, listener);
           return { isLive: false, live: new Promise<void>(() => {}), unsubscribe: () => local.unsubscribe() };
         };

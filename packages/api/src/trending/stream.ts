@@ -1,13 +1,8 @@
 import type { Database } from "@pulse/db";
-import { channels, type EventBus } from "@pulse/realtime";
+import type { EventBus } from "@pulse/realtime";
+import { channels } from "../channels";
 import { Inbox } from "../streams/inbox";
-import {
-  currentTrendingSnapshot,
-  latestTrendingSnapshot,
-  sameTopics,
-  type TrendingSnapshot,
-  trendingSnapshotSchema,
-} from "./trending";
+import { currentTrendingSnapshot, latestTrendingSnapshot, sameTopics, type TrendingSnapshot } from "./trending";
 
 const RESYNC = Symbol("resync");
 
@@ -24,7 +19,7 @@ export interface TrendingStreamOptions {
  * Listens before reading, so a change published in between is not missed; stale or unchanged snapshots are skipped.
  */
 export async function* trendingStream(options: TrendingStreamOptions): AsyncGenerator<TrendingSnapshot> {
-  const messages = new Inbox<unknown>(options.signal);
+  const messages = new Inbox<TrendingSnapshot | typeof RESYNC>(options.signal);
   // Not waiting for Redis: while it is away the snapshot comes from the database, re-read once the channel is live.
   const subscription = options.bus.listen(channels.trending(), (message) => messages.push(message));
   const stopResync = options.bus.onResync(() => messages.push(RESYNC));
@@ -37,8 +32,8 @@ export async function* trendingStream(options: TrendingStreamOptions): AsyncGene
     let last = await currentTrendingSnapshot(options.db, options.windowMs);
     yield last;
     for await (const message of messages) {
-      const next =
-        message === RESYNC ? await latestTrendingSnapshot(options.db) : trendingSnapshotSchema.safeParse(message).data;
+      // Checked against the snapshot schema by the bus already.
+      const next = message === RESYNC ? await latestTrendingSnapshot(options.db) : message;
       if (!next || next.computedAt < last.computedAt || sameTopics(next.topics, last.topics)) continue;
       last = next;
       yield next;

@@ -1,7 +1,7 @@
 import { count, engagements, trendingSnapshots, tweets, users } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
-import { channels } from "@pulse/realtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { channels } from "../channels";
 import { createTestApi, type TestApi } from "../testing";
 import { topicRow } from "./test-rows";
 import { computeTrendingTopics, runTrendingComputation, TRENDING_MIN_POSTS } from "./trending";

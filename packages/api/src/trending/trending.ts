@@ -1,34 +1,20 @@
 import { type Database, desc, lt, queryRows, sql, trendingSnapshots } from "@pulse/db";
-import { channels, type EventBus } from "@pulse/realtime";
+import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { channels } from "../channels";
 import { advanceTopicActivity, pruneTopicActivity, totalsMatch, trendingWindows, windowTotals } from "./activity";
 
-/** How a topic moves, in plain words: nothing in the previous window, clearly up, about the same, clearly down. */
-export const trendKinds = ["new", "rising", "steady", "cooling"] as const;
-export type TrendKind = (typeof trendKinds)[number];
+import { type TrendingSnapshot, type TrendingTopic, type TrendKind, trendingTopicSchema } from "./snapshot-schema";
 
-export const trendingTopicSchema = z.object({
-  topic: z.string(),
-  tweetCount: z.number(),
-  engagementScore: z.number(),
-  growthRate: z.number(),
-  // Defaults: snapshots stored (and messages published) before these fields existed still parse.
-  /** Posts with the topic in the previous window. */
-  previousCount: z.number().default(0),
-  trend: z.enum(trendKinds).default("steady"),
-});
-
-export const trendingSnapshotSchema = z.object({
-  topics: z.array(trendingTopicSchema),
-  computedAt: z.string(),
-  /** The window's length, so clients can say "12 posts in the last hour". */
-  windowMs: z.number().default(60 * 60 * 1000),
-});
-
-export type TrendingTopic = z.infer<typeof trendingTopicSchema>;
-/** The payload of `trending.list` and `trending.onUpdate`, and the message on the trending channel. */
-export type TrendingSnapshot = z.infer<typeof trendingSnapshotSchema>;
+export {
+  type TrendingSnapshot,
+  type TrendingTopic,
+  type TrendKind,
+  trendingSnapshotSchema,
+  trendingTopicSchema,
+  trendKinds,
+} from "./snapshot-schema";
 
 export const TRENDING_LIMIT = 10;
 /** Snapshots older than this (relative to the newest) are deleted when a new one is stored. */
