@@ -106,14 +106,6 @@ async function toFeedEvents(db: Database, userId: string, rows: EntryRow[]): Pro
   );
 }
 
-export async function latestFeedSeq(db: Database, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ lastSeq: streamSequences.lastSeq })
-    .from(streamSequences)
-    .where(and(eq(streamSequences.userId, userId), eq(streamSequences.stream, "feed")));
-  return row?.lastSeq ?? 0;
-}
-
 /** Ascending by seq after `afterSeq`, removals included: the replay of `feed.onNew`. */
 export async function feedAfter(db: Database, userId: string, afterSeq: number, limit: number) {
   const rows = await selectEntries(db, userId, gt(feedEntries.seq, afterSeq)).orderBy(feedEntries.seq).limit(limit);

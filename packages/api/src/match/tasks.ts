@@ -7,10 +7,9 @@ import {
   type MatchOutcome,
   matchRequests,
   sql,
-  streamSequences,
   type Transaction,
 } from "@pulse/db";
-import { nextSequence } from "../social/sequences";
+import { nextSequence } from "../streams/sequences";
 import type { ProfileOverrides } from "./profile-input";
 
 type TaskRow = typeof matchRequests.$inferSelect;
@@ -149,14 +148,6 @@ export async function finishTask(
     .where(eq(matchRequests.id, task.id))
     .returning();
   return row ? toResultEvent(row) : null;
-}
-
-export async function latestResultSeq(db: Database, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ lastSeq: streamSequences.lastSeq })
-    .from(streamSequences)
-    .where(and(eq(streamSequences.userId, userId), eq(streamSequences.stream, "match")));
-  return row?.lastSeq ?? 0;
 }
 
 export async function resultsAfter(db: Database, userId: string, afterSeq: number, limit: number) {

@@ -1,8 +1,9 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { channels } from "../channels";
-import { feedAfter, feedBefore, feedEventOf, latestFeedSeq, presentFeedChange } from "../feed/feed";
+import { feedAfter, feedBefore, feedEventOf, presentFeedChange } from "../feed/feed";
 import { resumableStream, resumeInput } from "../streams/resumable";
+import { latestSequence } from "../streams/sequences";
 import { protectedProcedure } from "../trpc";
 
 export const feedRouter = {
@@ -32,7 +33,7 @@ export const feedRouter = {
       signal,
       lastEventId: input.lastEventId,
       maxReplay: ctx.maxReplay,
-      latestSeq: () => latestFeedSeq(ctx.db, userId),
+      latestSeq: () => latestSequence(ctx.db, userId, "feed"),
       readAfter: (afterSeq, limit) => feedAfter(ctx.db, userId, afterSeq, limit),
       eventOf: feedEventOf,
       // `{ type: "removed", seq, tweetId }` joined the items later: clients that only know "event" and "reset" skip it.

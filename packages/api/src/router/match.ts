@@ -7,7 +7,6 @@ import { profileOverridesInput } from "../match/profile-input";
 import {
   createOrReuseTask,
   findTask,
-  latestResultSeq,
   type MatchResultEvent,
   resultsAfter,
   toResultEvent,
@@ -16,6 +15,7 @@ import {
 import { relayAfterCommit } from "../social/outbox";
 import { Inbox } from "../streams/inbox";
 import { resumableStream, resumeInput } from "../streams/resumable";
+import { latestSequence } from "../streams/sequences";
 import { protectedProcedure } from "../trpc";
 
 const taskIdInput = z.object({ taskId: z.uuid() });
@@ -126,7 +126,7 @@ export const matchRouter = {
       signal,
       lastEventId: input.lastEventId,
       maxReplay: ctx.maxReplay,
-      latestSeq: () => latestResultSeq(ctx.db, userId),
+      latestSeq: () => latestSequence(ctx.db, userId, "match"),
       readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
       // Progress of running tasks travels on the same channel; only finished tasks are results.
       concerns: (message) => message.type === "finished",

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { channels, type NotificationMessage } from "../channels";
 import type { Context } from "../context";
 import {
-  latestNotificationSeq,
   markNotificationsRead,
   markNotificationsSeen,
   type NotificationChange,
@@ -16,6 +15,7 @@ import {
   unseenNotificationCount,
 } from "../social/notifications";
 import { resumableStream, resumeInput } from "../streams/resumable";
+import { latestSequence } from "../streams/sequences";
 import { stateStream } from "../streams/state-stream";
 import { protectedProcedure } from "../trpc";
 
@@ -119,7 +119,7 @@ export const notificationRouter = {
       signal,
       lastEventId: input.lastEventId,
       maxReplay: ctx.maxReplay,
-      latestSeq: () => latestNotificationSeq(ctx.db, userId),
+      latestSeq: () => latestSequence(ctx.db, userId, "notifications"),
       readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit, { retractions }),
       eventOf: notificationChangeOf,
       // Badge bells travel on the same channel and change no sequence; retractions concern only those who asked.

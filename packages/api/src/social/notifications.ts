@@ -19,7 +19,7 @@ import {
 } from "@pulse/db";
 import { z } from "zod";
 import type { SessionUser } from "../auth/sessions";
-import { nextSequence } from "./sequences";
+import { nextSequence } from "../streams/sequences";
 
 export type NotificationKind = (typeof notifications.$inferSelect)["kind"];
 export const notificationKinds = notificationKind.enumValues;
@@ -216,14 +216,6 @@ export async function retractNotification(
     tweetId: input.tweetId,
     actorId: input.actorId,
   };
-}
-
-export async function latestNotificationSeq(db: Database, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ lastSeq: streamSequences.lastSeq })
-    .from(streamSequences)
-    .where(and(eq(streamSequences.userId, userId), eq(streamSequences.stream, "notifications")));
-  return row?.lastSeq ?? 0;
 }
 
 function selectNotifications(db: Database) {
