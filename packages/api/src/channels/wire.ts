@@ -3,7 +3,7 @@ import { z } from "zod";
 
 /**
  * The wire shapes that bus messages embed, as zod schemas: what a receiving instance checks before it trusts a
- * message. They mirror the domain's `to…` presenters (social/tweets.ts, social/notifications.ts, feed/feed.ts); a
+ * message. They mirror the domain's `to…` presenters (social/tweets.ts, notifications/records.ts, feed/feed.ts); a
  * publish whose payload drifts from them does not compile. The match channel's schema is match/messages.ts.
  */
 

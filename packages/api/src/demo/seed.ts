@@ -1,7 +1,7 @@
 import { engagements, follows, newId, profiles, sql, tweets, users } from "@pulse/db";
 import { hashPassword } from "../auth/password";
 import { type FanOutDeps, fanOutTweet } from "../feed/feed";
-import { createNotification } from "../social/notifications";
+import { createNotification } from "../notifications/records";
 import { extractMentions, extractTopics } from "../social/text";
 import { buildDemoCommunity, DEMO_PASSWORD } from "./community";
 

@@ -2,7 +2,7 @@ import { and, engagements, eq, isNull, jobOutbox, newId, sql, tweets } from "@pu
 import { TRPCError } from "@trpc/server";
 import { channels } from "../channels";
 import type { Context } from "../context";
-import { createNotification, retractNotification } from "../social/notifications";
+import { createNotification, retractNotification } from "../notifications/records";
 import { relayAfterCommit } from "../social/outbox";
 import { transactAndPublish } from "../social/publish";
 import { engagementCounts } from "../social/tweets";

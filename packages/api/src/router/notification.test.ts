@@ -1,6 +1,6 @@
 import { testDrivers } from "@pulse/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { PREVIEW_CHARS } from "../social/notifications";
+import { PREVIEW_CHARS } from "../notifications/records";
 import { createTestApi, rejection, type TestApi, trackedItem } from "../testing";
 
 const drivers = await testDrivers();

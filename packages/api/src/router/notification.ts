@@ -1,39 +1,17 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { channels, type NotificationMessage } from "../channels";
-import type { Context } from "../context";
 import {
   markNotificationsRead,
   markNotificationsSeen,
-  type NotificationChange,
   notificationGroups,
   notificationPreferences,
-  notificationsAfter,
   notificationsBefore,
-  presentNotificationChange,
   setNotificationPreferences,
   unseenNotificationCount,
-} from "../social/notifications";
-import { resumableStream, resumeInput } from "../streams/resumable";
-import { latestSequence } from "../streams/sequences";
-import { stateStream } from "../streams/state-stream";
+} from "../notifications/records";
+import { notificationStream, ringBadge, unreadCountStream } from "../notifications/streams";
+import { resumeInput } from "../streams/resumable";
 import { protectedProcedure } from "../trpc";
-
-function notificationChangeOf(message: NotificationMessage): NotificationChange | undefined {
-  if (message.type === "new") return message.notification;
-  if (message.type === "retracted") return message.retraction;
-  return undefined;
-}
-
-/** Badge bells (`read`, `seen`, `muted`) change no sequence. */
-const isStreamChange = (message: NotificationMessage) => message.type === "new" || message.type === "retracted";
-
-/** Rings the user's own channel after a change of their badge; a failed publish only delays other tabs' recount. */
-export async function ringBadge(ctx: Pick<Context, "bus" | "logger">, userId: string, message: NotificationMessage) {
-  await ctx.bus
-    .publish(channels.userNotifications(userId), message)
-    .catch((error: unknown) => ctx.logger.warn({ err: error }, "publish failed"));
-}
 
 const pageInput = z
   .object({ cursor: z.number().int().positive().nullish(), limit: z.number().int().min(1).max(100).default(20) })
@@ -109,32 +87,13 @@ export const notificationRouter = {
    * Every change of the signed-in user's notifications, tracked by its seq and resumable with lastEventId: a new
    * notification (`event`) or one taken back because its action was undone (`retracted`).
    */
-  onNew: protectedProcedure.input(onNewInput).subscription(({ ctx, input, signal }) => {
-    const userId = ctx.session.user.id;
-    const { retractions } = input;
-    // The channel comes from the session, never from input: nobody can listen to another user's inbox.
-    return resumableStream({
-      bus: ctx.bus,
-      channel: channels.userNotifications(userId),
-      signal,
-      lastEventId: input.lastEventId,
-      maxReplay: ctx.maxReplay,
-      latestSeq: () => latestSequence(ctx.db, userId, "notifications"),
-      readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit, { retractions }),
-      eventOf: notificationChangeOf,
-      // Badge bells travel on the same channel and change no sequence; retractions concern only those who asked.
-      concerns: (message) => isStreamChange(message) && (retractions || message.type !== "retracted"),
-      present: presentNotificationChange,
-    });
-  }),
+  onNew: protectedProcedure
+    .input(onNewInput)
+    // The user comes from the session, never from input: nobody can listen to another user's inbox.
+    .subscription(({ ctx, input, signal }) => notificationStream(ctx, ctx.session.user.id, input, signal)),
 
   /** The badge count now, then again whenever it changes. */
   onUnreadCount: protectedProcedure.subscription(({ ctx, signal }) =>
-    stateStream({
-      bus: ctx.bus,
-      channel: channels.userNotifications(ctx.session.user.id),
-      signal,
-      read: async () => ({ unread: await unseenNotificationCount(ctx.db, ctx.session.user.id) }),
-    }),
+    unreadCountStream(ctx, ctx.session.user.id, signal),
   ),
 } satisfies TRPCRouterRecord;

@@ -4,12 +4,12 @@ import { z } from "zod";
 import { channels } from "../channels";
 import type { Context } from "../context";
 import { backfillFeed, feedBell, removeAuthorFromFeed } from "../feed/follow-sync";
+import { createNotification, retractNotification } from "../notifications/records";
+import { ringBadge } from "../notifications/streams";
 import { cursorInput, decodeCursor, page } from "../social/cursor";
-import { createNotification, retractNotification } from "../social/notifications";
 import { transactAndPublish } from "../social/publish";
 import { protectedProcedure } from "../trpc";
 import { lineInput } from "../validation/text";
-import { ringBadge } from "./notification";
 
 const userIdInput = z.object({ userId: z.uuid() });
 const listInput = z.object({

@@ -16,7 +16,7 @@ import {
 } from "@pulse/db";
 import { z } from "zod";
 import type { SessionUser } from "../auth/sessions";
-import { toNotificationEvent } from "./notifications";
+import { toNotificationEvent } from "../notifications/records";
 import { engagementCounts, toTweet } from "./tweets";
 
 export interface NewTweet {
