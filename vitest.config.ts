@@ -60,6 +60,8 @@ const unitTests = [
   "packages/realtime/src/keyed-serial.test.ts",
   "packages/realtime/src/publish-stamp.test.ts",
   "packages/redis-retry/src/reconnect-delay.test.ts",
+  "apps/web/src/lib/serial-refresh.test.ts",
+  "apps/web/src/live/live-writes.test.ts",
 ];
 const e2eTests = ["apps/web/src/e2e/**/*.test.ts"];
 const allTests = ["{apps,packages}/*/src/**/*.test.ts"];

@@ -35,5 +35,5 @@ export function createTrpcClients(): TrpcClients {
     onSessionEnded: () => void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.auth.me) }),
   });
 
-  return { client, queryClient, live: createLiveSession(client.connection) };
+  return { client, queryClient, live: createLiveSession(client.connection, queryClient) };
 }

@@ -1,47 +1,72 @@
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { describeError } from "../errors";
-import { useLive } from "../live/session";
+import {
+  type GroupMark,
+  markGroupsRead,
+  markListRead,
+  type ReadTarget,
+  unmarkGroupsRead,
+  unmarkListRead,
+} from "../live/notifications";
 import { trpc } from "../trpc";
+import { GROUP_PAGE, NOTIFICATION_PAGE } from "./queries";
 
-/** Marks notifications read at once on screen, then on the server; a failure puts them back and says why. */
+/**
+ * Marks notifications read: at once in the cached lists (`onMutate`), then on the server. A failure rolls back only
+ * the marks this call made (`onError`) — notifications the stream delivered meanwhile stay, and so do other marks —
+ * and says why; either way the lists are fetched again once it settles.
+ */
 export function useMarkRead() {
-  const live = useLive();
   const utils = trpc.useUtils();
   const [error, setError] = useState<string | null>(null);
+  const groupsInput = { limit: GROUP_PAGE };
+  const listInput = { limit: NOTIFICATION_PAGE };
 
-  const run = useCallback(
-    (optimistic: () => void, call: () => Promise<unknown>) => {
-      const { readIds, readUpToSeq } = live.notifications.get();
+  const mutation = trpc.notification.markRead.useMutation({
+    // Offline: fail at once, roll back and say so, rather than sit "pending" until the browser is online again.
+    networkMode: "always",
+    onMutate: async (target: ReadTarget) => {
       setError(null);
-      optimistic();
-      call().catch((failure: unknown) => {
-        // Only the marks go back: what the stream delivered meanwhile (new items, retractions) stays.
-        live.notifications.set((state) => ({ ...state, readIds, readUpToSeq }));
-        setError(`Could not mark as read. ${describeError(failure)}`);
+      // A fetch in flight would land with the unread state from before.
+      await Promise.all([utils.notification.groups.cancel(), utils.notification.list.cancel()]);
+      let groupMarks: GroupMark[] = [];
+      let listMarks: string[] = [];
+      utils.notification.groups.setInfiniteData(groupsInput, (data) => {
+        if (!data) return data;
+        const marked = markGroupsRead(data, target);
+        groupMarks = marked.marks;
+        return marked.data;
       });
+      utils.notification.list.setInfiniteData(listInput, (data) => {
+        if (!data) return data;
+        const marked = markListRead(data, target);
+        listMarks = marked.changed;
+        return marked.data;
+      });
+      return { groupMarks, listMarks };
     },
-    [live],
-  );
-
-  const markRead = useCallback(
-    (ids: string[]) => {
-      if (ids.length === 0) return;
-      run(
-        () => live.notifications.markRead(ids),
-        () => utils.client.notification.markRead.mutate({ ids }),
-      );
+    onError: (failure, _target, context) => {
+      if (context) {
+        utils.notification.groups.setInfiniteData(
+          groupsInput,
+          (data) => data && unmarkGroupsRead(data, context.groupMarks),
+        );
+        utils.notification.list.setInfiniteData(listInput, (data) => data && unmarkListRead(data, context.listMarks));
+      }
+      setError(`Could not mark as read. ${describeError(failure)}`);
     },
-    [live, run, utils],
-  );
+    onSettled: () => {
+      void utils.notification.groups.invalidate();
+      void utils.notification.list.invalidate();
+    },
+  });
 
-  const markAllRead = useCallback(
-    (upToSeq: number) =>
-      run(
-        () => live.notifications.markAllRead(upToSeq),
-        () => utils.client.notification.markRead.mutate({ all: true }),
-      ),
-    [live, run, utils],
-  );
-
-  return { markRead, markAllRead, error };
+  const { mutate } = mutation;
+  return {
+    markRead: (ids: string[]) => {
+      if (ids.length > 0) mutate({ ids });
+    },
+    markAllRead: () => mutate({ all: true }),
+    error,
+  };
 }

@@ -1,14 +1,11 @@
-import { useLiveSubscription } from "@pulse/client/react";
+import { skipToken } from "@tanstack/react-query";
 import { useState } from "react";
-import type { MatchTaskUpdate } from "../api-types";
 import { type MatchTaskState, nextTaskState } from "../lib/match-task";
 import { trpc } from "../trpc";
-import { useSessionLost } from "./useSessionLost";
+import { useStreamRestart } from "./useStreamRestart";
 
 /** One match request, live: status, progress 0–100, then the result or an error. */
 export function useMatchTask(taskId: string | null): MatchTaskState {
-  const utils = trpc.useUtils();
-  const onSessionLost = useSessionLost();
   const [state, setState] = useState<{ taskId: string | null; task: MatchTaskState }>({
     taskId: null,
     task: { phase: "idle" },
@@ -21,17 +18,15 @@ export function useMatchTask(taskId: string | null): MatchTaskState {
         : ({ phase: "idle" } as const);
   const finished = current.phase === "done" || current.phase === "failed";
 
-  useLiveSubscription<MatchTaskUpdate>({
-    // A finished task has nothing more to say: the subscription ends with it.
-    key: taskId && !finished ? `match:${taskId}` : null,
-    subscribe: (handlers) => utils.client.match.onTask.subscribe({ taskId: taskId ?? "" }, handlers),
+  // A finished task has nothing more to say: the subscription ends with it.
+  const stream = trpc.match.onTask.useSubscription(taskId && !finished ? { taskId } : skipToken, {
     onData: (update) =>
       setState((previous) => ({
         taskId,
         task: nextTaskState(previous.taskId === taskId ? previous.task : { phase: "idle" }, update),
       })),
-    onUnauthorized: onSessionLost,
   });
+  useStreamRestart(stream);
 
   return current;
 }

@@ -1,91 +1,133 @@
-import { useLiveSubscription, useTrackedStream } from "@pulse/client/react";
-import type { FeedStreamItem, MatchResultStreamItem, NotificationStreamItem, User } from "../api-types";
-import { withoutTweet } from "../live/feed";
-import { type StreamName, useLive } from "../live/session";
+import { skipToken, useQueryClient } from "@tanstack/react-query";
+import { getQueryKey } from "@trpc/react-query";
+import { useState } from "react";
+import type { User } from "../api-types";
+import { createSerialRefresh } from "../lib/serial-refresh";
+import { insertFeedEntry, listsTweet, newestFeedSeq, withoutTweet } from "../live/feed";
+import { addMatchResult } from "../live/matches";
+import { insertNotification, newestNotificationSeq, withoutNotification } from "../live/notifications";
+import { useLive } from "../live/session";
 import { trpc } from "../trpc";
-import { FEED_PAGE, useFeedPages, useNotificationPages } from "./queries";
-import { useSessionLost } from "./useSessionLost";
+import { FEED_PAGE, matchResultsQuery, NOTIFICATION_PAGE, useFeedPages, useNotificationPages } from "./queries";
+import { useResumeInput, useStreamRestart } from "./useStreamRestart";
 
 /**
- * The subscriptions that live as long as the session, whatever screen is open: the feed, notifications with
- * their unread count, and match results. Each persisted stream starts right after the newest item of its first
- * page, so nothing falls between the list and the stream; later (re)subscriptions resume from the last id seen.
+ * The subscriptions that live as long as the session, whatever screen is open: the feed, notifications with their
+ * unread count, and match results. Each writes what it receives into the query cache, where the screens read it.
+ * A persisted stream starts right after the newest item of its cached first page, so nothing falls between the list
+ * and the stream; the wsClient resends the last id it received on every reconnect.
  */
 export function useSessionStreams(me: User) {
   const live = useLive();
   const utils = trpc.useUtils();
-  const onSessionLost = useSessionLost();
-  const { cursors } = live;
+  const queryClient = useQueryClient();
   const feed = useFeedPages();
   const notifications = useNotificationPages();
+  const feedInput = { limit: FEED_PAGE };
+  const notificationInput = { limit: NOTIFICATION_PAGE };
+  const feedKey = getQueryKey(trpc.feed.list, feedInput, "infinite");
+  const notificationKey = getQueryKey(trpc.notification.list, notificationInput, "infinite");
 
-  useTrackedStream<FeedStreamItem, StreamName>({
-    cursors,
-    stream: "feed",
-    startAfter: startAfterFirstPage(feed),
-    subscribe: (lastEventId, handlers) => utils.client.feed.onNew.subscribe({ lastEventId }, handlers),
-    onData: (item) => {
+  // The grouped list is the server's to compute: refetched after a change, one fetch at a time. While a mark-read is
+  // on its way, a refetch could bring back the unread state it replaced; its onSettled refetches instead.
+  const [refreshGroups] = useState(() =>
+    createSerialRefresh(
+      () => utils.notification.groups.invalidate(),
+      () => utils.notification.markRead.isMutating() > 0,
+    ),
+  );
+
+  const feedResume = useResumeInput(startAfter(feed, newestFeedSeq));
+  const feedStream = trpc.feed.onNew.useSubscription(feedResume.input ?? skipToken, {
+    onData: ({ id, data: item }) => {
+      feedResume.seen(id);
       if (item.type === "reset") {
-        live.feed.clear();
+        // Missed too much: the list is fetched again and holds everything that waited.
+        live.feedHeld.set(new Set());
         void utils.feed.list.invalidate();
       } else if (item.type === "removed") {
-        live.feed.remove(item.tweetId);
-        utils.feed.list.setInfiniteData({ limit: FEED_PAGE }, (data) => data && withoutTweet(data, item.tweetId));
+        live.writes.write(feedKey, () =>
+          utils.feed.list.setInfiniteData(feedInput, (data) => data && withoutTweet(data, item.tweetId)),
+        );
+        live.feedHeld.set((held) => without(held, item.tweetId));
       } else {
-        live.feed.receive(item.event, me.id);
+        const entry = item.event;
+        const cached = utils.feed.list.getInfiniteData(feedInput);
+        const fresh = cached !== undefined && !listsTweet(cached, entry.tweet.id);
+        live.writes.write(feedKey, () =>
+          utils.feed.list.setInfiniteData(feedInput, (data) => data && insertFeedEntry(data, entry)),
+        );
+        // Others' posts wait behind "Show N new posts"; mine show at once (I just wrote them).
+        if (fresh && entry.tweet.author.id !== me.id) live.feedHeld.set((held) => new Set([...held, entry.tweet.id]));
       }
     },
-    onUnauthorized: onSessionLost,
   });
+  useStreamRestart(feedStream, feedResume.restart);
 
-  useTrackedStream<NotificationStreamItem, StreamName>({
-    cursors,
-    stream: "notifications",
-    startAfter: startAfterFirstPage(notifications),
-    subscribe: (lastEventId, handlers) =>
-      utils.client.notification.onNew.subscribe({ lastEventId, retractions: true }, handlers),
-    onData: (item) => {
-      if (item.type === "reset") {
-        live.notifications.clear();
-        void utils.notification.list.invalidate();
-        void utils.notification.groups.invalidate();
-      } else if (item.type === "retracted") {
-        live.notifications.retract(item.notificationId, item.seq);
-      } else {
-        live.notifications.receive(item.event);
-      }
+  const notificationResume = useResumeInput(startAfter(notifications, newestNotificationSeq));
+  const notificationStream = trpc.notification.onNew.useSubscription(
+    notificationResume.input ? { ...notificationResume.input, retractions: true } : skipToken,
+    {
+      onData: ({ id, data: item }) => {
+        notificationResume.seen(id);
+        if (item.type === "reset") {
+          void utils.notification.list.invalidate();
+          void utils.notification.groups.invalidate();
+          return;
+        }
+        if (item.type === "retracted") {
+          const { notificationId } = item;
+          live.writes.write(notificationKey, () =>
+            utils.notification.list.setInfiniteData(
+              notificationInput,
+              (data) => data && withoutNotification(data, notificationId),
+            ),
+          );
+        } else {
+          const notification = item.event;
+          live.writes.write(notificationKey, () =>
+            utils.notification.list.setInfiniteData(
+              notificationInput,
+              (data) => data && insertNotification(data, notification),
+            ),
+          );
+        }
+        refreshGroups();
+      },
     },
-    onUnauthorized: onSessionLost,
-  });
+  );
+  useStreamRestart(notificationStream, notificationResume.restart);
 
-  useLiveSubscription<{ unread: number }>({
-    key: "unread",
-    subscribe: (handlers) => utils.client.notification.onUnreadCount.subscribe(undefined, handlers),
-    onData: ({ unread }) => live.unread.set(unread),
-    onUnauthorized: onSessionLost,
+  const unreadStream = trpc.notification.onUnreadCount.useSubscription(undefined, {
+    onData: ({ unread }) => utils.notification.unreadCount.setData(undefined, unread),
   });
+  useStreamRestart(unreadStream);
 
   // From the first result: the match screen shows the latest one even after a reload.
-  useTrackedStream<MatchResultStreamItem, StreamName>({
-    cursors,
-    stream: "matchResults",
-    startAfter: "0",
-    subscribe: (lastEventId, handlers) => utils.client.match.onResult.subscribe({ lastEventId }, handlers),
-    onData: (item) => {
-      if (item.type === "event") live.matches.receive(item.event);
+  const matchResume = useResumeInput("0");
+  const matchStream = trpc.match.onResult.useSubscription(matchResume.input ?? skipToken, {
+    onData: ({ id, data: item }) => {
+      matchResume.seen(id);
+      if (item.type === "event") {
+        const event = item.event;
+        queryClient.setQueryData(matchResultsQuery.queryKey, (results) => addMatchResult(results, event));
+      }
     },
-    onUnauthorized: onSessionLost,
   });
+  useStreamRestart(matchStream, matchResume.restart);
 }
 
-type FirstPageQuery = {
-  data?: { pages: { items: { seq: number }[] }[] } | undefined;
-  isError: boolean;
-};
+type FirstPageQuery<Data> = { data?: Data | undefined; isError: boolean };
 
-/** After the newest listed item; null (from now on) if the list failed; undefined while it loads. */
-function startAfterFirstPage(query: FirstPageQuery): string | null | undefined {
-  const first = query.data?.pages[0];
-  if (first) return String(first.items[0]?.seq ?? 0);
+/** After the newest cached item; null (from now on) if the list failed; undefined while it loads. */
+function startAfter<Data>(query: FirstPageQuery<Data>, newest: (data: Data) => number): string | null | undefined {
+  if (query.data !== undefined) return String(newest(query.data));
   return query.isError ? null : undefined;
+}
+
+function without(held: ReadonlySet<string>, tweetId: string): ReadonlySet<string> {
+  if (!held.has(tweetId)) return held;
+  const next = new Set(held);
+  next.delete(tweetId);
+  return next;
 }

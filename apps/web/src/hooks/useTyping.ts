@@ -1,9 +1,8 @@
-import { useLiveSubscription } from "@pulse/client/react";
 import { useEffect, useMemo, useState } from "react";
-import type { TypingState, TypingUser } from "../api-types";
+import type { TypingUser } from "../api-types";
 import { createTypingThrottle, TYPING_THROTTLE_MS } from "../lib/typing-throttle";
 import { trpc } from "../trpc";
-import { useSessionLost } from "./useSessionLost";
+import { useStreamRestart } from "./useStreamRestart";
 
 /** Tells the thread I am typing a reply: throttled starts while typing, a stop on blur, submit or leaving. */
 export function useTypingNotifier(tweetId: string) {
@@ -27,14 +26,11 @@ export function useTypingNotifier(tweetId: string) {
 
 /** Who else is typing a reply to the tweet, live. */
 export function useTypingUsers(tweetId: string, myUserId: string): TypingUser[] {
-  const utils = trpc.useUtils();
-  const onSessionLost = useSessionLost();
   const [users, setUsers] = useState<TypingUser[]>([]);
-  useLiveSubscription<TypingState>({
-    key: `typing:${tweetId}`,
-    subscribe: (handlers) => utils.client.typing.onChange.subscribe({ tweetId }, handlers),
-    onData: (state) => setUsers(state.users.filter((user) => user.id !== myUserId)),
-    onUnauthorized: onSessionLost,
-  });
+  const stream = trpc.typing.onChange.useSubscription(
+    { tweetId },
+    { onData: (state) => setUsers(state.users.filter((user) => user.id !== myUserId)) },
+  );
+  useStreamRestart(stream);
   return users;
 }

@@ -1,69 +1,61 @@
+import type { InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { EngagementStore } from "./engagement";
+import type { FeedEntry, Thread, Tweet } from "../api-types";
+import { patchFeedPages, patchThread, patchTweetPages, shiftCount, withPending } from "./engagement";
 
-const tweetId = "t1";
-const listed = { tweetId, likes: 3, replies: 1, retweets: 0, bookmarks: 0 };
-const counts = (likes: number) => ({ ...listed, likes });
+const author = { id: "bob-id", username: "bob", displayName: "Bob" };
+const tweet = (id: string, likes = 0): Tweet => ({
+  id,
+  author,
+  content: id,
+  replyToId: null,
+  topics: [],
+  counts: { tweetId: id, likes, replies: 0, retweets: 0, bookmarks: 0 },
+  createdAt: new Date(0).toISOString(),
+  deleted: false,
+});
+const server = (likes: number) => ({ tweetId: "t1", likes, replies: 2, retweets: 0, bookmarks: 0 });
 
-describe("EngagementStore", () => {
-  it("shows a like at once, then the server's totals", () => {
-    const store = new EngagementStore();
-    const id = store.begin(tweetId, "like", true, listed);
-    expect(id).not.toBeNull();
-    expect(store.view(tweetId, listed)).toMatchObject({
-      counts: { likes: 4 },
-      mine: { like: true },
-      pending: { like: true },
-    });
-    store.settle(tweetId, id as number, { active: true, changed: true, counts: counts(7) });
-    expect(store.view(tweetId, listed)).toMatchObject({ counts: { likes: 7 }, mine: { like: true }, pending: {} });
+describe("engagement counts in the cache", () => {
+  it("an optimistic change moves one count, never below zero, and its rollback moves it back", () => {
+    const liked = shiftCount("like", 1)(server(3));
+    expect(liked.likes).toBe(4);
+    expect(shiftCount("like", -1)(liked).likes).toBe(3);
+    expect(shiftCount("bookmark", -1)(server(3)).bookmarks).toBe(0);
   });
 
-  it("rolls back a failed change", () => {
-    const store = new EngagementStore();
-    const id = store.begin(tweetId, "like", true, listed) as number;
-    store.fail(tweetId, id);
-    expect(store.view(tweetId, listed)).toMatchObject({ counts: { likes: 3 }, mine: {}, pending: {} });
+  it("live totals keep my changes still in flight on top", () => {
+    expect(withPending(server(5), [{ kind: "like", delta: 1 }]).likes).toBe(6);
+    expect(withPending(server(5), []).likes).toBe(5);
   });
 
-  it("ignores a second click while the first is in flight", () => {
-    const store = new EngagementStore();
-    expect(store.begin(tweetId, "retweet", true, listed)).not.toBeNull();
-    expect(store.begin(tweetId, "retweet", false, listed)).toBeNull();
-    expect(store.begin(tweetId, "bookmark", true, listed)).not.toBeNull();
-  });
+  it("patches every copy of the post, and leaves other posts (and untouched pages) the same objects", () => {
+    const other = tweet("t2");
+    const pages: InfiniteData<{ items: Tweet[] }, null> = {
+      pages: [{ items: [tweet("t1", 1), other] }, { items: [tweet("t3")] }],
+      pageParams: [null, null],
+    };
+    const patched = patchTweetPages(pages, "t1", () => server(9));
+    expect(patched.pages[0]?.items[0]?.counts.likes).toBe(9);
+    expect(patched.pages[0]?.items[1]).toBe(other);
+    expect(patched.pages[1]).toBe(pages.pages[1]);
+    expect(patchTweetPages(pages, "nope", () => server(9))).toBe(pages);
 
-  it("keeps optimistic changes on top of live totals, and notifies only that tweet's listeners", () => {
-    const store = new EngagementStore();
-    let calls = 0;
-    let otherCalls = 0;
-    store.subscribe(tweetId, () => calls++);
-    store.subscribe("other", () => otherCalls++);
-    store.view(tweetId, listed);
-    const id = store.begin(tweetId, "like", true, listed) as number;
-    store.applyCounts(counts(10));
-    expect(store.view(tweetId, listed).counts.likes).toBe(11);
-    store.settle(tweetId, id, { active: true, changed: false, counts: counts(10) });
-    expect(store.view(tweetId, listed).counts.likes).toBe(10);
-    expect(calls).toBe(3);
-    expect(otherCalls).toBe(0);
-  });
+    const feed: InfiniteData<{ items: FeedEntry[] }, null> = {
+      pages: [{ items: [{ seq: 1, addedAt: "", tweet: tweet("t1") }] }],
+      pageParams: [null],
+    };
+    expect(patchFeedPages(feed, "t1", () => server(4)).pages[0]?.items[0]?.tweet.counts.likes).toBe(4);
 
-  it("returns the same view object until something changes (for useSyncExternalStore)", () => {
-    const store = new EngagementStore();
-    const first = store.view(tweetId, listed);
-    expect(store.view(tweetId, listed)).toBe(first);
-    expect(store.peek(tweetId)).toBe(first);
-    expect(store.peek("unknown")).toBeUndefined();
-    store.applyCounts(counts(5));
-    expect(store.view(tweetId, listed)).not.toBe(first);
-  });
-
-  it("unliking what I liked takes one away", () => {
-    const store = new EngagementStore();
-    const like = store.begin(tweetId, "like", true, listed) as number;
-    store.settle(tweetId, like, { active: true, changed: true, counts: counts(4) });
-    store.begin(tweetId, "like", false, listed);
-    expect(store.view(tweetId, listed)).toMatchObject({ counts: { likes: 3 }, mine: { like: false } });
+    const thread: Thread = {
+      ancestors: [tweet("t0")],
+      tweet: tweet("t1"),
+      replies: [tweet("t2")],
+      truncated: { ancestors: false, replies: false },
+    };
+    const patchedThread = patchThread(thread, "t1", () => server(4));
+    expect(patchedThread.tweet.counts.likes).toBe(4);
+    expect(patchedThread.replies[0]).toBe(thread.replies[0]);
+    expect(patchThread(thread, "t9", () => server(4))).toBe(thread);
   });
 });

@@ -1,23 +1,26 @@
+import type { InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import type { FeedEntry, Tweet } from "../api-types";
 import {
-  createFeedLive,
   describeReposters,
+  insertFeedEntry,
+  insertSending,
   isSending,
-  mergeFeed,
-  pendingEntries,
-  repostedByOf,
+  listsTweet,
+  newestFeedSeq,
+  sendingEntry,
+  settleSending,
   withoutTweet,
 } from "./feed";
 
 const alice = { id: "alice-id", username: "alice", displayName: "Alice" };
 const bob = { id: "bob-id", username: "bob", displayName: "Bob" };
 
-function tweet(id: string, author = bob): Tweet {
+function tweet(id: string, author = bob, content = `post ${id}`): Tweet {
   return {
     id,
     author,
-    content: `post ${id}`,
+    content,
     replyToId: null,
     topics: [],
     counts: { tweetId: id, likes: 0, replies: 0, retweets: 0, bookmarks: 0 },
@@ -25,102 +28,81 @@ function tweet(id: string, author = bob): Tweet {
     deleted: false,
   };
 }
-const entry = (seq: number, id: string, author = bob): FeedEntry => ({
+const entry = (seq: number, id: string, author = bob, content?: string): FeedEntry => ({
   seq,
   addedAt: new Date(0).toISOString(),
-  tweet: tweet(id, author),
+  tweet: tweet(id, author, content),
+});
+type Page = { items: FeedEntry[]; nextCursor: number | null };
+const pages = (...lists: FeedEntry[][]): InfiniteData<Page, number | null> => ({
+  pages: lists.map((items) => ({ items, nextCursor: null })),
+  pageParams: lists.map((_, index) => (index === 0 ? null : index)),
+});
+const ids = (data: InfiniteData<Page, number | null>) =>
+  data.pages.map((page) => page.items.map((item) => item.tweet.id));
+
+describe("live feed entries in the feed.list cache", () => {
+  it("go into the first page in seq order, once", () => {
+    let data = pages([entry(5, "e"), entry(3, "c")], [entry(2, "b")]);
+    data = insertFeedEntry(data, entry(6, "f"));
+    data = insertFeedEntry(data, entry(4, "d"));
+    data = insertFeedEntry(data, entry(6, "f"));
+    data = insertFeedEntry(data, entry(2, "b"));
+    expect(ids(data)).toEqual([["f", "e", "d", "c"], ["b"]]);
+    expect(newestFeedSeq(data)).toBe(6);
+    expect(listsTweet(data, "b")).toBe(true);
+  });
+
+  it("update who reposted a listed post without moving it", () => {
+    const reposted = { ...entry(9, "c"), repostedBy: { users: [alice], total: 1 } };
+    const data = insertFeedEntry(pages([entry(5, "e"), entry(3, "c")]), reposted);
+    expect(ids(data)).toEqual([["e", "c"]]);
+    expect(data.pages[0]?.items[1]?.repostedBy).toEqual({ users: [alice], total: 1 });
+  });
+
+  it("leave when their post is deleted, from any page; unchanged pages stay the same object", () => {
+    const data = pages([entry(5, "e")], [entry(2, "b")]);
+    expect(ids(withoutTweet(data, "b"))).toEqual([["e"], []]);
+    expect(withoutTweet(data, "zzz")).toBe(data);
+  });
 });
 
-describe("feed live state", () => {
-  it("buffers other people's posts until the reader asks, then shows them newest first", () => {
-    const feed = createFeedLive();
-    feed.receive(entry(5, "a"), alice.id);
-    feed.receive(entry(6, "b"), alice.id);
-    feed.receive(entry(6, "b"), alice.id);
-    expect(feed.get().buffered.map((item) => item.tweet.id)).toEqual(["a", "b"]);
-    expect(feed.get().revealed).toEqual([]);
-    feed.reveal();
-    expect(feed.get().buffered).toEqual([]);
-    expect(feed.get().revealed.map((item) => item.id)).toEqual(["b", "a"]);
+describe("an optimistic post in the feed.list cache", () => {
+  const placeholder = sendingEntry("req-1", alice, "hello");
+
+  it("shows on top as sending, then becomes the created post", () => {
+    let data = insertSending(pages([entry(5, "e")]), placeholder);
+    expect(isSending(data.pages[0]?.items[0]?.tweet ?? tweet("x"))).toBe(true);
+    data = settleSending(data, "req-1", tweet("mine", alice, "hello"));
+    expect(ids(data)).toEqual([["mine", "e"]]);
+    expect(newestFeedSeq(data)).toBe(5);
+    // The stream's entry for it then gives it its real seq, in place.
+    data = insertFeedEntry(data, entry(7, "mine", alice, "hello"));
+    expect(ids(data)).toEqual([["mine", "e"]]);
+    expect(newestFeedSeq(data)).toBe(7);
   });
 
-  it("shows my own post at once and only once (create answer, then the fan-out)", () => {
-    const feed = createFeedLive();
-    feed.addOwn(tweet("mine", alice));
-    feed.receive(entry(7, "mine", alice), alice.id);
-    expect(feed.get().revealed.map((item) => item.id)).toEqual(["mine"]);
-    expect(feed.get().buffered).toEqual([]);
-    feed.receive(entry(8, "also-mine", alice), alice.id);
-    expect(feed.get().revealed.map((item) => item.id)).toEqual(["also-mine", "mine"]);
+  it("gives way to the stream's entry when that comes first, and is not listed twice", () => {
+    let data = insertSending(pages([entry(5, "e")]), placeholder);
+    data = insertFeedEntry(data, entry(7, "mine", alice, "hello"));
+    expect(ids(data)).toEqual([["mine", "e"]]);
+    data = settleSending(data, "req-1", tweet("mine", alice, "hello"));
+    expect(ids(data)).toEqual([["mine", "e"]]);
   });
 
-  it("merges revealed and fetched posts without duplicates and counts only what is not on screen", () => {
-    const shown = mergeFeed([tweet("new")], [entry(3, "new"), entry(2, "old")]);
-    expect(shown.map((item) => item.id)).toEqual(["new", "old"]);
-    expect(pendingEntries([entry(3, "new"), entry(4, "newer")], shown).map((item) => item.tweet.id)).toEqual(["newer"]);
+  it("rolls back only itself when the send fails: what arrived meanwhile stays", () => {
+    let data = insertSending(pages([entry(5, "e")]), placeholder);
+    data = insertFeedEntry(data, entry(6, "f"));
+    data = settleSending(data, "req-1");
+    expect(ids(data)).toEqual([["f", "e"]]);
   });
+});
 
-  it("forgets everything on clear (after a reset the list is refetched)", () => {
-    const feed = createFeedLive();
-    feed.receive(entry(1, "a"), alice.id);
-    feed.clear();
-    expect(feed.get()).toEqual({ buffered: [], revealed: [] });
-  });
-
-  it("shows my post while sending, swaps in the real one in place, and drops it when the send fails", () => {
-    const feed = createFeedLive();
-    feed.addOwn(tweet("older", alice));
-    const placeholder = tweet("request-1", alice);
-    feed.addSending(placeholder);
-    expect(isSending(placeholder)).toBe(true);
-    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["request-1", "older"]);
-
-    const real = tweet("real-1", alice);
-    feed.confirmSending("request-1", real);
-    expect(feed.get().revealed).toEqual([real, tweet("older", alice)]);
-    expect(isSending(real)).toBe(false);
-
-    // The stream delivered the real tweet before the mutation answered: it takes the placeholder's place, once.
-    feed.addSending({ ...tweet("request-2", alice), content: "post real-2" });
-    feed.receive(entry(9, "real-2", alice), alice.id);
-    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
-    feed.confirmSending("request-2", tweet("real-2", alice));
-    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
-
-    feed.addSending(tweet("request-3", alice));
-    feed.dropSending("request-3");
-    expect(feed.get().revealed.map((shown) => shown.id)).toEqual(["real-2", "real-1", "older"]);
-  });
-
-  it("a deleted post leaves what is shown, what waits and the fetched pages", () => {
-    const feed = createFeedLive();
-    feed.addOwn(tweet("mine", alice));
-    feed.receive(entry(3, "theirs"), alice.id);
-    feed.remove("theirs");
-    feed.remove("mine");
-    feed.remove("unknown");
-    expect(feed.get()).toEqual({ buffered: [], revealed: [] });
-    const pages = { pages: [{ items: [entry(2, "a"), entry(1, "b")], nextCursor: null }], pageParams: [null] };
-    expect(withoutTweet(pages, "a").pages[0]?.items.map((item) => item.tweet.id)).toEqual(["b"]);
-  });
-
-  it("remembers who reposted a fetched or live entry, and says it in words", () => {
-    const ana = { id: "ana-id", username: "ana", displayName: "Ana" };
-    const ben = { id: "ben-id", username: "ben", displayName: "Ben" };
-    const fetched = { ...entry(1, "r1"), repostedBy: { users: [ana, ben], total: 2 } };
-    const [shown] = mergeFeed([], [fetched]);
-    expect(shown && repostedByOf(shown)).toEqual({ users: [ana, ben], total: 2 });
-    const live = { ...entry(2, "r2"), repostedBy: { users: [ana], total: 1 } };
-    const feed = createFeedLive();
-    feed.receive(live, alice.id);
-    feed.reveal();
-    const [revealed] = feed.get().revealed;
-    expect(revealed && repostedByOf(revealed)).toEqual({ users: [ana], total: 1 });
-    expect(repostedByOf(tweet("plain"))).toBeUndefined();
-
-    expect(describeReposters({ users: [ana], total: 1 })).toBe("Ana");
-    expect(describeReposters({ users: [ana, ben], total: 2 })).toBe("Ana and Ben");
-    expect(describeReposters({ users: [ana, ben], total: 3 })).toBe("Ana, Ben and 1 other");
-    expect(describeReposters({ users: [ana, ben], total: 5 })).toBe("Ana, Ben and 3 others");
+describe("describeReposters", () => {
+  it("names one, two, or some and the others", () => {
+    const carol = { id: "c", username: "carol", displayName: "Carol" };
+    expect(describeReposters({ users: [alice], total: 1 })).toBe("Alice");
+    expect(describeReposters({ users: [alice, bob], total: 2 })).toBe("Alice and Bob");
+    expect(describeReposters({ users: [alice, bob, carol], total: 5 })).toBe("Alice, Bob, Carol and 2 others");
   });
 });

@@ -1,46 +1,152 @@
-import { createStore, type Store } from "@pulse/client/react";
 import type { InfiniteData } from "@tanstack/react-query";
-import type { FeedEntry, Tweet } from "../api-types";
+import type { FeedEntry, Tweet, User } from "../api-types";
 
-export type FeedLiveState = {
-  /** Arrived through `feed.onNew` but not shown yet: the reader asks for them ("Show N new posts"). */
-  buffered: FeedEntry[];
-  /** Shown above the fetched pages, newest first: revealed entries and my own fresh posts. */
-  revealed: Tweet[];
-};
+/**
+ * How live feed events land in the `feed.list` infinite query's cache: pure functions over its pages, so the cache
+ * stays the one list the Home screen renders (no second store merged at render time).
+ */
+type Pages<Page extends { items: FeedEntry[] }, Param> = InfiniteData<Page, Param>;
 
-const empty: FeedLiveState = { buffered: [], revealed: [] };
+export type RepostedBy = NonNullable<FeedEntry["repostedBy"]>;
 
-export type FeedLive = Store<FeedLiveState> & {
-  /** A new feed entry: my own posts show at once (I just wrote them), others wait in the buffer. */
-  receive(entry: FeedEntry, myUserId: string): void;
-  /** My post, as `tweet.create` answered. */
-  addOwn(tweet: Tweet): void;
-  /** My post while it is being sent: shown at once on top, marked as sending (see `isSending`). */
-  addSending(tweet: Tweet): void;
-  /** The send of `sendingId` succeeded: its placeholder becomes the real tweet (once, if the stream brought it first). */
-  confirmSending(sendingId: string, tweet: Tweet): void;
-  /** The send failed: its placeholder goes away. */
-  dropSending(sendingId: string): void;
-  /** A post left the feed (its author deleted it): gone from what is shown and what waits. */
-  remove(tweetId: string): void;
-  reveal(): void;
-  /** After a reset the list is refetched: it holds everything that was live. */
-  clear(): void;
-};
+/**
+ * The seq of a placeholder, and of my post between `tweet.create`'s answer and the stream's entry for it: above every
+ * real seq, so it stays on top, and replaced by the real entry when the stream brings it.
+ */
+const UNKNOWN_SEQ = Number.MAX_SAFE_INTEGER;
 
-type RepostedBy = NonNullable<FeedEntry["repostedBy"]>;
-
-/** Who reposted a feed post into my feed, by the tweet object its entry carried (cards get tweets, not entries). */
-const reposts = new WeakMap<Tweet, RepostedBy>();
-
-function remember(entry: FeedEntry): Tweet {
-  if (entry.repostedBy) reposts.set(entry.tweet, entry.repostedBy);
-  return entry.tweet;
+/**
+ * A live entry into the first page, in seq order. A post already listed keeps its place (nothing jumps under the
+ * reader) and takes the fresher "reposted by"; my own placeholder with the same text gives way to it.
+ */
+export function insertFeedEntry<Page extends { items: FeedEntry[] }, Param>(
+  data: Pages<Page, Param>,
+  entry: FeedEntry,
+): Pages<Page, Param> {
+  const listed = findEntry(data, entry.tweet.id);
+  if (listed && listed.seq !== UNKNOWN_SEQ) {
+    return mapItems(data, (item) =>
+      item === listed && entry.repostedBy && item.seq < entry.seq ? { ...item, repostedBy: entry.repostedBy } : item,
+    );
+  }
+  // My confirmed post (seq unknown until now) or my placeholder with the same text: the entry takes their place.
+  const replaced = (item: FeedEntry) =>
+    item === listed ||
+    (isSending(item.tweet) &&
+      item.tweet.author.id === entry.tweet.author.id &&
+      item.tweet.content === entry.tweet.content);
+  const pages = data.pages.map((page) => ({ ...page, items: page.items.filter((item) => !replaced(item)) }));
+  const [first, ...rest] = pages;
+  if (!first) return data;
+  const at = first.items.findIndex((item) => item.seq < entry.seq);
+  const items = at === -1 ? [...first.items, entry] : [...first.items.slice(0, at), entry, ...first.items.slice(at)];
+  return { ...data, pages: [{ ...first, items }, ...rest] };
 }
 
-export function repostedByOf(tweet: Tweet): RepostedBy | undefined {
-  return reposts.get(tweet);
+function findEntry(data: { pages: { items: FeedEntry[] }[] }, tweetId: string): FeedEntry | undefined {
+  for (const page of data.pages) {
+    const found = page.items.find((item) => item.tweet.id === tweetId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Whether the pages list this post. */
+export function listsTweet(data: { pages: { items: FeedEntry[] }[] }, tweetId: string): boolean {
+  return findEntry(data, tweetId) !== undefined;
+}
+
+/** Pages without one post (its author deleted it), wherever it was. */
+export function withoutTweet<Page extends { items: FeedEntry[] }, Param>(
+  data: Pages<Page, Param>,
+  tweetId: string,
+): Pages<Page, Param> {
+  if (!data.pages.some((page) => page.items.some((item) => item.tweet.id === tweetId))) return data;
+  const pages = data.pages.map((page) => ({ ...page, items: page.items.filter((item) => item.tweet.id !== tweetId) }));
+  return { ...data, pages };
+}
+
+/** The newest seq the pages hold (where the feed stream resumes), or 0 for an empty feed. */
+export function newestFeedSeq(data: { pages: { items: FeedEntry[] }[] }): number {
+  let newest = 0;
+  for (const page of data.pages) {
+    for (const item of page.items) if (item.seq !== UNKNOWN_SEQ) newest = Math.max(newest, item.seq);
+  }
+  return newest;
+}
+
+// Placeholders carry an id no server id can have: UUIDs never contain a colon.
+const SENDING_PREFIX = "sending:";
+
+/** Optimistic placeholders of my posts on their way: cards show them as "Sending…", without actions. */
+export function isSending(tweet: Tweet): boolean {
+  return tweet.id.startsWith(SENDING_PREFIX);
+}
+
+/** The placeholder entry of a post being sent (`requestId` is the draft's idempotency key). */
+export function sendingEntry(
+  requestId: string,
+  author: Pick<User, "id" | "username" | "displayName">,
+  content: string,
+): FeedEntry {
+  const id = `${SENDING_PREFIX}${requestId}`;
+  const now = new Date().toISOString();
+  return {
+    seq: UNKNOWN_SEQ,
+    addedAt: now,
+    tweet: {
+      id,
+      author: { id: author.id, username: author.username, displayName: author.displayName },
+      content,
+      replyToId: null,
+      topics: [],
+      counts: { tweetId: id, likes: 0, replies: 0, retweets: 0, bookmarks: 0 },
+      createdAt: now,
+      deleted: false,
+    },
+  };
+}
+
+/** Placeholder first on the first page. */
+export function insertSending<Page extends { items: FeedEntry[] }, Param>(
+  data: Pages<Page, Param>,
+  placeholder: FeedEntry,
+): Pages<Page, Param> {
+  const [first, ...rest] = data.pages;
+  if (!first) return data;
+  return { ...data, pages: [{ ...first, items: [placeholder, ...first.items] }, ...rest] };
+}
+
+/**
+ * The send of `requestId` is over: its placeholder goes. With the created post, the post takes its place (unless the
+ * stream brought it first); without (the send failed), nothing else changes — only this placeholder is rolled back.
+ */
+export function settleSending<Page extends { items: FeedEntry[] }, Param>(
+  data: Pages<Page, Param>,
+  requestId: string,
+  created?: Tweet,
+): Pages<Page, Param> {
+  const id = `${SENDING_PREFIX}${requestId}`;
+  const alreadyListed =
+    created !== undefined && data.pages.some((page) => page.items.some((item) => item.tweet.id === created.id));
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({
+      ...page,
+      items: page.items.flatMap((item) => {
+        if (item.tweet.id !== id) return [item];
+        // Its seq stays unknown until the stream brings the entry (see insertFeedEntry).
+        return created && !alreadyListed ? [{ ...item, tweet: created }] : [];
+      }),
+    })),
+  };
+}
+
+function mapItems<Page extends { items: FeedEntry[] }, Param>(
+  data: Pages<Page, Param>,
+  change: (item: FeedEntry) => FeedEntry,
+): Pages<Page, Param> {
+  return { ...data, pages: data.pages.map((page) => ({ ...page, items: page.items.map(change) })) };
 }
 
 /** "Ana", "Ana and Ben", "Ana, Ben and 3 others". */
@@ -49,110 +155,4 @@ export function describeReposters({ users, total }: RepostedBy): string {
   const others = total - names.length;
   if (others > 0) return `${names.join(", ")} and ${others} ${others === 1 ? "other" : "others"}`;
   return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
-}
-
-/** Optimistic placeholders (by identity): cards show them as "Sending…", without actions. */
-const sending = new WeakSet<Tweet>();
-
-export function isSending(tweet: Tweet): boolean {
-  return sending.has(tweet);
-}
-
-export function createFeedLive(): FeedLive {
-  const store = createStore<FeedLiveState>(empty);
-  const known = (state: FeedLiveState, tweetId: string) =>
-    state.revealed.some((tweet) => tweet.id === tweetId) || state.buffered.some((entry) => entry.tweet.id === tweetId);
-  return {
-    ...store,
-    receive(entry, myUserId) {
-      remember(entry);
-      store.set((state) => {
-        if (known(state, entry.tweet.id)) return state;
-        if (entry.tweet.author.id === myUserId) {
-          // My post came through the stream before `tweet.create` answered: it takes its placeholder's place.
-          const placeholder = state.revealed.find((shown) => isSending(shown) && shown.content === entry.tweet.content);
-          if (placeholder) {
-            return { ...state, revealed: state.revealed.map((shown) => (shown === placeholder ? entry.tweet : shown)) };
-          }
-          return { ...state, revealed: [entry.tweet, ...state.revealed] };
-        }
-        return { ...state, buffered: [...state.buffered, entry] };
-      });
-    },
-    addOwn(tweet) {
-      store.set((state) => (known(state, tweet.id) ? state : { ...state, revealed: [tweet, ...state.revealed] }));
-    },
-    addSending(tweet) {
-      sending.add(tweet);
-      store.set((state) => ({ ...state, revealed: [tweet, ...state.revealed] }));
-    },
-    confirmSending(sendingId, tweet) {
-      store.set((state) => {
-        const others = state.revealed.filter((shown) => shown.id !== sendingId);
-        const alreadyShown = known({ ...state, revealed: others }, tweet.id);
-        if (alreadyShown) return { ...state, revealed: others };
-        // In the placeholder's place, so nothing jumps.
-        return { ...state, revealed: state.revealed.map((shown) => (shown.id === sendingId ? tweet : shown)) };
-      });
-    },
-    remove(tweetId) {
-      store.set((state) =>
-        known(state, tweetId)
-          ? {
-              buffered: state.buffered.filter((entry) => entry.tweet.id !== tweetId),
-              revealed: state.revealed.filter((shown) => shown.id !== tweetId),
-            }
-          : state,
-      );
-    },
-    dropSending(sendingId) {
-      store.set((state) => ({ ...state, revealed: state.revealed.filter((shown) => shown.id !== sendingId) }));
-    },
-    reveal() {
-      store.set((state) =>
-        state.buffered.length === 0
-          ? state
-          : {
-              buffered: [],
-              revealed: [
-                ...[...state.buffered].sort((a, b) => b.seq - a.seq).map((entry) => entry.tweet),
-                ...state.revealed,
-              ],
-            },
-      );
-    },
-    clear() {
-      store.set(empty);
-    },
-  };
-}
-
-/** The feed as shown: revealed tweets above the fetched pages, each tweet once. */
-export function mergeFeed(revealed: readonly Tweet[], fetched: readonly FeedEntry[]): Tweet[] {
-  const seen = new Set<string>();
-  const tweets: Tweet[] = [];
-  for (const tweet of [...revealed, ...fetched.map(remember)]) {
-    if (seen.has(tweet.id)) continue;
-    seen.add(tweet.id);
-    tweets.push(tweet);
-  }
-  return tweets;
-}
-
-/** Buffered entries not already on screen (a refetch may have brought some of them). */
-export function pendingEntries(buffered: readonly FeedEntry[], shown: readonly Tweet[]): FeedEntry[] {
-  const ids = new Set(shown.map((tweet) => tweet.id));
-  return buffered.filter((entry) => !ids.has(entry.tweet.id));
-}
-
-/** Fetched feed pages without one post (for the query cache, when the post was deleted). */
-export function withoutTweet<Page extends { items: FeedEntry[] }, Param>(
-  data: InfiniteData<Page, Param>,
-  tweetId: string,
-): InfiniteData<Page, Param> {
-  const pages = data.pages.map((page) => ({
-    ...page,
-    items: page.items.filter((entry) => entry.tweet.id !== tweetId),
-  }));
-  return { ...data, pages };
 }

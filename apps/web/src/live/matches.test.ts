@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MatchResultEvent } from "../api-types";
-import { createMatchesLive } from "./matches";
+import { addMatchResult } from "./matches";
 
 const result = (seq: number): MatchResultEvent => ({
   seq,
@@ -11,12 +11,10 @@ const result = (seq: number): MatchResultEvent => ({
   finishedAt: new Date(seq * 1000).toISOString(),
 });
 
-describe("matches live state", () => {
+describe("match results in the cache", () => {
   it("keeps the latest results of any tab once each, newest first, and a few only", () => {
-    const matches = createMatchesLive();
-    for (const seq of [1, 3, 2, 3, 4, 5, 6, 7]) matches.receive(result(seq));
-    expect(matches.get().results.map((item) => item.seq)).toEqual([7, 6, 5, 4, 3]);
-    matches.setActiveTask("task-8");
-    expect(matches.get().activeTaskId).toBe("task-8");
+    let results: MatchResultEvent[] | undefined;
+    for (const seq of [1, 3, 2, 3, 4, 5, 6, 7]) results = addMatchResult(results, result(seq));
+    expect(results?.map((item) => item.seq)).toEqual([7, 6, 5, 4, 3]);
   });
 });

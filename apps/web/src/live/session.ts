@@ -1,50 +1,37 @@
-import {
-  type ConnectionMonitor,
-  createSlotPool,
-  createStore,
-  createStreamCursors,
-  type SlotPool,
-  type Store,
-  type StreamCursors,
-} from "@pulse/client/react";
+import { type ConnectionMonitor, createSlotPool, createStore, type SlotPool, type Store } from "@pulse/client/react";
+import type { QueryClient } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
-import { EngagementStore } from "./engagement";
-import { createFeedLive, type FeedLive } from "./feed";
-import { createMatchesLive, type MatchesLive } from "./matches";
-import { createNotificationsLive, type NotificationsLive } from "./notifications";
-
-/** The persisted streams whose last event id the session keeps, to resume them. */
-export type StreamName = "feed" | "notifications" | "matchResults";
+import { createLiveWrites, type LiveWrites } from "./live-writes";
 
 /**
- * Live state that belongs to one signed-in session and outlives the screens showing it: the socket's status,
- * each persisted stream's last event id, and what the streams delivered. A new session (new socket) gets a new one.
+ * What one signed-in session keeps beside the query cache (which holds every piece of server data, live or fetched):
+ * the socket's status, the journal of live writes, the pool of engagement subscriptions, and two bits of UI state that must outlive the screen
+ * showing them. A new session (new socket) gets a new one.
  */
 export type LiveSession = {
   connection: ConnectionMonitor;
-  cursors: StreamCursors<StreamName>;
-  engagement: EngagementStore;
+  /** Live events' writes into the query cache, kept across a fetch of the same query (see createLiveWrites). */
+  writes: LiveWrites;
   /** Engagement subscriptions open at once, for the cards in view (the server allows 50 subscriptions a socket). */
   engagementSlots: SlotPool;
-  feed: FeedLive;
-  notifications: NotificationsLive;
-  matches: MatchesLive;
-  /** The unread notification count from `notification.onUnreadCount`; null until the first snapshot. */
-  unread: Store<number | null>;
+  /**
+   * Posts of others that arrived live and wait behind "Show N new posts" (tweet ids). The posts themselves are in
+   * the `feed.list` cache; this only says which of them the reader has not asked to see yet.
+   */
+  feedHeld: Store<ReadonlySet<string>>;
+  /** The match request this tab waits on, so leaving the match screen and coming back still shows its progress. */
+  activeMatchTask: Store<string | null>;
 };
 
 export const ENGAGEMENT_SUBSCRIPTIONS = 20;
 
-export function createLiveSession(connection: ConnectionMonitor): LiveSession {
+export function createLiveSession(connection: ConnectionMonitor, queryClient: QueryClient): LiveSession {
   return {
     connection,
-    cursors: createStreamCursors<StreamName>(),
-    engagement: new EngagementStore(),
+    writes: createLiveWrites(queryClient.getQueryCache()),
     engagementSlots: createSlotPool(ENGAGEMENT_SUBSCRIPTIONS),
-    feed: createFeedLive(),
-    notifications: createNotificationsLive(),
-    matches: createMatchesLive(),
-    unread: createStore<number | null>(null),
+    feedHeld: createStore<ReadonlySet<string>>(new Set()),
+    activeMatchTask: createStore<string | null>(null),
   };
 }
 

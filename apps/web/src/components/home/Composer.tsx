@@ -1,9 +1,10 @@
 import { useId, useRef, useState } from "react";
-import type { Tweet, User } from "../../api-types";
+import type { Tweet } from "../../api-types";
 import { describeError, getFieldErrors } from "../../errors";
+import { FEED_PAGE } from "../../hooks/queries";
 import { useOnReconnect } from "../../hooks/useOnReconnect";
 import { MAX_POST_LENGTH, postLength } from "../../lib/rich-text";
-import { useLive } from "../../live/session";
+import { insertSending, sendingEntry, settleSending } from "../../live/feed";
 import { trpc } from "../../trpc";
 import { CharCounter } from "../common/CharCounter";
 import { FormError } from "../FormError";
@@ -21,20 +22,6 @@ type ComposerProps = {
   onStop?: () => void;
 };
 
-/** The placeholder shown on Home while my post is on its way (its id is the request id until the server answers). */
-function sendingTweet(requestId: string, author: User, content: string): Tweet {
-  return {
-    id: requestId,
-    author: { id: author.id, username: author.username, displayName: author.displayName },
-    content,
-    replyToId: null,
-    topics: [],
-    counts: { tweetId: requestId, likes: 0, replies: 0, retweets: 0, bookmarks: 0 },
-    createdAt: new Date().toISOString(),
-    deleted: false,
-  };
-}
-
 /**
  * A post or reply box: live character count, Ctrl/⌘+Enter to send, the server's message on failure. Each draft
  * carries one request id, so a double submit or a retry after a lost answer publishes it once; the box is locked
@@ -42,26 +29,39 @@ function sendingTweet(requestId: string, author: User, content: string): Tweet {
  */
 export function Composer({ label, placeholder, submitLabel, replyToId, onPosted, onType, onStop }: ComposerProps) {
   const id = useId();
-  const live = useLive();
   const utils = trpc.useUtils();
   const [content, setContent] = useState("");
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   // Set synchronously: a second click lands before React re-renders the button as disabled.
   const sending = useRef(false);
   const create = trpc.tweet.create.useMutation({
-    onMutate: (input) => {
+    // On Home the post shows on top of the cached feed at once, as a placeholder keyed by the draft's request id.
+    onMutate: async (input) => {
       const me = utils.auth.me.getData();
-      if (!replyToId && me && input.requestId) live.feed.addSending(sendingTweet(input.requestId, me, input.content));
+      const { requestId } = input;
+      if (replyToId || !me || !requestId) return;
+      // A refetch in flight would answer without the placeholder.
+      await utils.feed.list.cancel();
+      utils.feed.list.setInfiniteData(
+        { limit: FEED_PAGE },
+        (data) => data && insertSending(data, sendingEntry(requestId, me, input.content)),
+      );
     },
     onSuccess: (tweet, input) => {
-      if (!replyToId && input.requestId) live.feed.confirmSending(input.requestId, tweet);
+      const { requestId } = input;
+      if (!replyToId && requestId) {
+        utils.feed.list.setInfiniteData({ limit: FEED_PAGE }, (data) => data && settleSending(data, requestId, tweet));
+      }
       setContent("");
       // A new draft, a new request id; a failed one keeps its id, so retrying it cannot publish it twice.
       setRequestId(crypto.randomUUID());
       onPosted?.(tweet);
     },
-    onError: (_error, input) => {
-      if (!replyToId && input.requestId) live.feed.dropSending(input.requestId);
+    // Only this post's placeholder goes: whatever the stream added meanwhile stays.
+    onError: (_error, { requestId }) => {
+      if (!replyToId && requestId) {
+        utils.feed.list.setInfiniteData({ limit: FEED_PAGE }, (data) => data && settleSending(data, requestId));
+      }
     },
     onSettled: () => {
       sending.current = false;

@@ -1,15 +1,20 @@
 import type { Ref } from "react";
-import type { Tweet } from "../../api-types";
+import type { FeedEntry, Tweet } from "../../api-types";
 import { PostCard } from "../post/PostCard";
 
-type FeedListProps = { tweets: readonly Tweet[]; label: string; ref?: Ref<HTMLUListElement> };
+type FeedListProps = { label: string; ref?: Ref<HTMLUListElement> } & (
+  | { tweets: readonly Tweet[]; entries?: never }
+  /** Feed entries: a post that came through reposts says who reposted it. */
+  | { entries: readonly FeedEntry[]; tweets?: never }
+);
 
-export function FeedList({ tweets, label, ref }: FeedListProps) {
+export function FeedList({ tweets, entries, label, ref }: FeedListProps) {
+  const items = entries ?? tweets.map((tweet) => ({ tweet, repostedBy: undefined }));
   return (
     <ul ref={ref} className="post-list" aria-label={label}>
-      {tweets.map((tweet) => (
+      {items.map(({ tweet, repostedBy }) => (
         <li key={tweet.id}>
-          <PostCard tweet={tweet} />
+          <PostCard tweet={tweet} repostedBy={repostedBy} />
         </li>
       ))}
     </ul>

@@ -1,7 +1,6 @@
 import { useStore } from "@pulse/client/react";
 import { type RefObject, useEffect, useMemo, useRef } from "react";
 import { useFeedPages } from "../../hooks/queries";
-import { mergeFeed, pendingEntries } from "../../live/feed";
 import { useLive } from "../../live/session";
 import type { User } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
@@ -18,15 +17,16 @@ import { NewPostsBanner } from "./NewPostsBanner";
 export function HomeView({ user }: { user: User }) {
   const live = useLive();
   const pages = useFeedPages();
-  const feedLive = useStore(live.feed);
-  const fetched = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
-  const tweets = useMemo(() => mergeFeed(feedLive.revealed, fetched), [feedLive.revealed, fetched]);
-  const waiting = pendingEntries(feedLive.buffered, tweets);
+  const held = useStore(live.feedHeld);
+  // One list, the cache's: posts waiting behind "Show N new posts" are in it, just not shown yet.
+  const entries = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
+  const shown = useMemo(() => entries.filter((entry) => !held.has(entry.tweet.id)), [entries, held]);
+  const waiting = entries.length - shown.length;
   const listRef = useRef<HTMLUListElement>(null);
-  useFocusWhenFilled(!pages.isPending && tweets.length === 0, listRef);
+  useFocusWhenFilled(!pages.isPending && shown.length === 0, listRef);
 
   const showNew = () => {
-    live.feed.reveal();
+    live.feedHeld.set(new Set());
     // The button goes away: move focus to the newest post rather than losing it.
     requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>("article")?.focus());
   };
@@ -34,29 +34,24 @@ export function HomeView({ user }: { user: User }) {
   return (
     <section className="view" aria-labelledby="view-title">
       <ViewHeading>Home</ViewHeading>
-      <Composer
-        label="Write a post"
-        placeholder="What's happening? Use #topics and @mentions"
-        submitLabel="Post"
-        onPosted={(tweet) => live.feed.addOwn(tweet)}
-      />
-      <NewPostsBanner count={waiting.length} onShow={showNew} />
+      <Composer label="Write a post" placeholder="What's happening? Use #topics and @mentions" submitLabel="Post" />
+      <NewPostsBanner count={waiting} onShow={showNew} />
       {pages.isPending ? (
         <LoadingState label="Loading your feed…" />
-      ) : pages.isError && tweets.length === 0 ? (
+      ) : pages.isError && shown.length === 0 ? (
         <ErrorNotice
           title="Your feed could not be loaded"
           error={pages.error}
           retrying={pages.isFetching}
           onRetry={() => void pages.refetch()}
         />
-      ) : tweets.length === 0 ? (
+      ) : shown.length === 0 ? (
         <WelcomeCard user={user} />
       ) : (
         <>
           {/* Posts carry h3 titles: this keeps the outline h1 → h2 → h3 for screen-reader heading navigation. */}
           <h2 className="sr-only">Your feed</h2>
-          <FeedList ref={listRef} tweets={tweets} label="Your feed" />
+          <FeedList ref={listRef} entries={shown} label="Your feed" />
           <FeedEnd
             canLoad={pages.hasNextPage && !pages.isFetchingNextPage && !pages.isFetchNextPageError}
             onLoad={() => void pages.fetchNextPage()}

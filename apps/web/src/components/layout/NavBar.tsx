@@ -1,6 +1,5 @@
-import { useStore } from "@pulse/client/react";
+import { useUnreadCount } from "../../hooks/queries";
 import { hrefFor, type Route, type TopLevelRoute } from "../../lib/routes";
-import { useLive } from "../../live/session";
 import { trpc } from "../../trpc";
 import { Icon, type IconName } from "../common/Icon";
 
@@ -22,8 +21,7 @@ function sectionOf(route: Route): TopLevelRoute | null {
 }
 
 export function NavBar({ route }: { route: Route }) {
-  const live = useLive();
-  const unread = useStore(live.unread);
+  const unread = useUnreadCount();
   const current = sectionOf(route);
   // My own page (and its follower lists): its own tab.
   const me = trpc.auth.me.useQuery().data;
@@ -40,7 +38,7 @@ export function NavBar({ route }: { route: Route }) {
             >
               <Icon name={item.icon} />
               <span className="nav-label">{item.label}</span>
-              {item.route === "notifications" && unread !== null && unread > 0 && (
+              {item.route === "notifications" && unread !== undefined && unread > 0 && (
                 <span className="badge" data-testid="unread-badge">
                   <span aria-hidden="true">{unread > 99 ? "99+" : unread}</span>
                   <span className="sr-only">, {unread} unread</span>

@@ -1,16 +1,14 @@
-import { useStore } from "@pulse/client/react";
 import { useEffect, useRef, useState } from "react";
-import { useLive } from "../../live/session";
+import { useUnreadCount } from "../../hooks/queries";
 
 /** Announces when the unread count grows (a new notification), wherever the reader is; sets the tab title too. */
 export function UnreadAnnouncer() {
-  const live = useLive();
-  const unread = useStore(live.unread);
-  const previous = useRef<number | null>(null);
+  const unread = useUnreadCount();
+  const previous = useRef<number | undefined>(undefined);
   const [message, setMessage] = useState("");
 
   useEffect(() => {
-    if (unread !== null && previous.current !== null && unread > previous.current) {
+    if (unread !== undefined && previous.current !== undefined && unread > previous.current) {
       setMessage(`${unread} unread ${unread === 1 ? "notification" : "notifications"}`);
     }
     previous.current = unread;

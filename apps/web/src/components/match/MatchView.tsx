@@ -1,4 +1,6 @@
 import { useStore } from "@pulse/client/react";
+import { useQuery } from "@tanstack/react-query";
+import { matchResultsQuery } from "../../hooks/queries";
 import { useMatchTask } from "../../hooks/useMatchTask";
 import { hrefFor } from "../../lib/routes";
 import { useLive } from "../../live/session";
@@ -11,11 +13,11 @@ import { MatchSearchForm } from "./MatchSearchForm";
 
 export function MatchView() {
   const live = useLive();
-  const taskId = useStore(live.matches, (state) => state.activeTaskId);
-  const request = trpc.match.request.useMutation({ onSuccess: ({ taskId: id }) => live.matches.setActiveTask(id) });
+  const taskId = useStore(live.activeMatchTask);
+  const request = trpc.match.request.useMutation({ onSuccess: ({ taskId: id }) => live.activeMatchTask.set(id) });
   const task = useMatchTask(taskId);
   // Finished requests of every tab (match.onResult), newest first.
-  const results = useStore(live.matches, (state) => state.results);
+  const results = useQuery(matchResultsQuery).data ?? [];
   const latest = results[0];
   const ownArrived = taskId !== null && results.some((result) => result.taskId === taskId);
   // This tab's result shows at once; once the result stream has it too, the newest of any tab wins.

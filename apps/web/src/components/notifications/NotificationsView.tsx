@@ -1,9 +1,7 @@
-import { useStore } from "@pulse/client/react";
 import { useEffect, useId, useRef, useState } from "react";
-import type { NotificationGroup } from "../../api-types";
+import { GROUP_PAGE, useNotificationPages } from "../../hooks/queries";
 import { useMarkRead } from "../../hooks/useMarkRead";
-import type { NotificationsLiveState } from "../../live/notifications";
-import { useLive } from "../../live/session";
+import { isGroupRead, newestNotificationSeq } from "../../live/notifications";
 import { trpc } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
 import { ErrorNotice } from "../common/ErrorNotice";
@@ -13,26 +11,14 @@ import { ViewHeading } from "../common/ViewHeading";
 import { NotificationItem } from "./NotificationItem";
 import { NotificationSettings } from "./NotificationSettings";
 
-const GROUP_PAGE = 20;
-
-function isRead(group: NotificationGroup, live: NotificationsLiveState): boolean {
-  return (
-    group.unreadCount === 0 ||
-    group.latestSeq <= live.readUpToSeq ||
-    group.unreadIds.every((id) => live.readIds.has(id))
-  );
-}
-
 /**
  * Notifications grouped per kind and post, as the server groups them (whole-group counts, a preview of the post).
- * The session's stream says when something changed (new or retracted); the groups are then refetched, one fetch at
- * a time, so a burst costs one or two fetches. Opening the screen, and anything arriving while it is open and
+ * The session's stream refetches them when something changed (new or retracted), one fetch at a time, so a burst
+ * costs one or two fetches; read marks are written into the cached groups at once (useMarkRead). Opening the screen, and anything arriving while it is open and
  * visible, moves the seen marker: the badge clears on every tab.
  */
 export function NotificationsView() {
-  const live = useLive();
   const utils = trpc.useUtils();
-  const liveState = useStore(live.notifications);
   const groups = trpc.notification.groups.useInfiniteQuery(
     { limit: GROUP_PAGE },
     { getNextPageParam: (last) => last.nextCursor ?? undefined, staleTime: 0, refetchOnWindowFocus: false },
@@ -41,23 +27,16 @@ export function NotificationsView() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const settingsId = useId();
   const items = groups.data?.pages.flatMap((page) => page.items) ?? [];
-  const newestShown = groups.data?.pages[0]?.items[0]?.latestSeq ?? 0;
-  const newestSeq = Math.max(liveState.lastSeq, newestShown);
-
-  // Refetch when the stream delivered past what the last fetch covered; never two fetches at once.
-  const fetchedThrough = useRef(live.notifications.get().lastSeq);
-  const [refetching, setRefetching] = useState(false);
-  const { refetch } = groups;
-  useEffect(() => {
-    if (refetching || liveState.lastSeq <= fetchedThrough.current) return;
-    fetchedThrough.current = liveState.lastSeq;
-    setRefetching(true);
-    void refetch().finally(() => setRefetching(false));
-  }, [liveState.lastSeq, refetching, refetch]);
+  // The newest seq held: the groups' and the live list's (which the stream fills before the groups are refetched).
+  const listed = useNotificationPages().data;
+  const newestSeq = Math.max(
+    groups.data?.pages[0]?.items[0]?.latestSeq ?? 0,
+    listed ? newestNotificationSeq(listed) : 0,
+  );
 
   useMarkSeen(groups.isSuccess, newestSeq);
 
-  const anyUnread = items.some((group) => !isRead(group, liveState));
+  const anyUnread = items.some((group) => !isGroupRead(group));
 
   return (
     <section className="view" aria-labelledby="view-title">
@@ -78,7 +57,7 @@ export function NotificationsView() {
             className="button button-secondary"
             // aria-disabled, not disabled: a disabled button drops keyboard focus to <body> right after the click.
             aria-disabled={!anyUnread}
-            onClick={() => anyUnread && markAllRead(newestSeq)}
+            onClick={() => anyUnread && markAllRead()}
           >
             Mark all as read
           </button>
@@ -116,7 +95,7 @@ export function NotificationsView() {
         <>
           <ul className="notification-list card" aria-label="Notifications, newest first">
             {items.map((group) => (
-              <NotificationItem key={group.key} group={group} read={isRead(group, liveState)} onRead={markRead} />
+              <NotificationItem key={group.key} group={group} read={isGroupRead(group)} onRead={markRead} />
             ))}
           </ul>
           <LoadMoreButton
@@ -136,7 +115,7 @@ export function NotificationsView() {
  * at once here, and on every other tab when the server's count stream follows.
  */
 function useMarkSeen(ready: boolean, newestSeq: number) {
-  const live = useLive();
+  const utils = trpc.useUtils();
   const markSeen = trpc.notification.markSeen.useMutation();
   const { mutate } = markSeen;
   const sent = useRef(0);
@@ -150,8 +129,8 @@ function useMarkSeen(ready: boolean, newestSeq: number) {
     if (!ready || !visible || newestSeq <= sent.current) return;
     const previous = sent.current;
     sent.current = newestSeq;
-    live.unread.set(0);
+    utils.notification.unreadCount.setData(undefined, 0);
     // On failure the next change tries again; the count stream keeps the badge honest meanwhile.
     mutate({ upToSeq: newestSeq }, { onError: () => (sent.current = previous) });
-  }, [ready, visible, newestSeq, live, mutate]);
+  }, [ready, visible, newestSeq, utils, mutate]);
 }

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { describeError } from "../../errors";
+import { FEED_PAGE } from "../../hooks/queries";
 import { withoutTweet } from "../../live/feed";
-import { useLive } from "../../live/session";
 import { trpc } from "../../trpc";
 
 /**
@@ -9,14 +9,12 @@ import { trpc } from "../../trpc";
  * stream; the thread, profile and bookmark lists showing it are fetched again.
  */
 export function DeletePostButton({ tweetId, onError }: { tweetId: string; onError: (message: string | null) => void }) {
-  const live = useLive();
   const utils = trpc.useUtils();
   const [confirming, setConfirming] = useState(false);
   const remove = trpc.tweet.delete.useMutation({
     onMutate: () => onError(null),
     onSuccess: () => {
-      live.feed.remove(tweetId);
-      utils.feed.list.setInfiniteData({ limit: 20 }, (data) => data && withoutTweet(data, tweetId));
+      utils.feed.list.setInfiniteData({ limit: FEED_PAGE }, (data) => data && withoutTweet(data, tweetId));
       void utils.tweet.thread.invalidate();
       void utils.tweet.byUser.invalidate();
       void utils.engagement.bookmarks.invalidate();

@@ -1,9 +1,9 @@
-import { useId, useRef, useState } from "react";
+import { memo, useId, useRef, useState } from "react";
 import type { Tweet } from "../../api-types";
 import { useEngagement } from "../../hooks/useEngagement";
 import { useInView } from "../../hooks/useInView";
 import { hrefFor } from "../../lib/routes";
-import { describeReposters, isSending, repostedByOf } from "../../live/feed";
+import { describeReposters, isSending, type RepostedBy } from "../../live/feed";
 import { trpc } from "../../trpc";
 import { Icon } from "../common/Icon";
 import { RelativeTime } from "../common/RelativeTime";
@@ -16,14 +16,20 @@ type PostCardProps = {
   tweet: Tweet;
   /** The focused post of a thread: larger text, no link to itself. */
   focused?: boolean;
+  /** Who reposted it into my feed, when it came through reposts. */
+  repostedBy?: RepostedBy | undefined;
 };
 
-export function PostCard(props: PostCardProps) {
+/**
+ * Memoized: a live update patches one post in the cache, and structural sharing keeps every other post the same
+ * object, so only the changed card renders again.
+ */
+export const PostCard = memo(function PostCard(props: PostCardProps) {
   // The optimistic placeholder of my post on its way: no thread link, no actions, no live counts yet.
   if (isSending(props.tweet)) return <SendingPostCard tweet={props.tweet} />;
   if (props.tweet.deleted) return <DeletedPostCard />;
   return <PublishedPostCard {...props} />;
-}
+});
 
 /** Where a deleted post was in a thread: its replies stay below it. Says nothing of what it said or who wrote it. */
 function DeletedPostCard() {
@@ -49,14 +55,13 @@ function SendingPostCard({ tweet }: { tweet: Tweet }) {
   );
 }
 
-function PublishedPostCard({ tweet, focused = false }: PostCardProps) {
+function PublishedPostCard({ tweet, focused = false, repostedBy: reposted }: PostCardProps) {
   const ref = useRef<HTMLElement>(null);
   const visible = useInView(ref);
   const engagement = useEngagement(tweet, visible);
   const titleId = useId();
   const mine = trpc.useUtils().auth.me.getData()?.id === tweet.author.id;
   const [deleteError, setDeleteError] = useState<string | null>(null);
-  const reposted = repostedByOf(tweet);
 
   return (
     <article

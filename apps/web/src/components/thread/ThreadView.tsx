@@ -1,7 +1,6 @@
-import { useEffect, useRef, useSyncExternalStore } from "react";
+import { useEffect, useRef } from "react";
 import type { User } from "../../api-types";
 import { hrefFor } from "../../lib/routes";
-import { useLive } from "../../live/session";
 import { trpc } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
 import { ErrorNotice } from "../common/ErrorNotice";
@@ -15,11 +14,8 @@ import { ReplyBox } from "./ReplyBox";
 export function ThreadView({ tweetId, user }: { tweetId: string; user: User }) {
   const thread = trpc.tweet.thread.useQuery({ tweetId });
   const utils = trpc.useUtils();
-  const live = useLive();
-  const replyCount = useSyncExternalStore(
-    (listener) => live.engagement.subscribe(tweetId, listener),
-    () => live.engagement.peek(tweetId)?.counts.replies,
-  );
+  // The focused post's card subscribes to its counts, which land in this query's cache.
+  const replyCount = thread.data?.tweet.counts.replies;
   useRefetchWhenRepliesChange(replyCount, () => void utils.tweet.thread.invalidate({ tweetId }));
 
   return (

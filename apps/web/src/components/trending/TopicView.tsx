@@ -1,7 +1,7 @@
-import { useLiveSubscription } from "@pulse/client/react";
-import { useRef, useState } from "react";
-import type { TopicPage, TopicStreamMessage, Tweet } from "../../api-types";
-import { useSessionLost } from "../../hooks/useSessionLost";
+import { skipToken } from "@tanstack/react-query";
+import { useState } from "react";
+import type { TopicPage, Tweet } from "../../api-types";
+import { useResumeInput, useStreamRestart } from "../../hooks/useStreamRestart";
 import { trpc } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
 import { ErrorNotice } from "../common/ErrorNotice";
@@ -16,25 +16,18 @@ const TOPIC_PAGE = 20;
 /** The live page of one #topic: newest posts first, new ones added at the top as they are posted. */
 export function TopicView({ topic }: { topic: string }) {
   const utils = trpc.useUtils();
-  const onSessionLost = useSessionLost();
   const input = { topic, limit: TOPIC_PAGE };
   const pages = trpc.discovery.topicFeed.useInfiniteQuery(input, {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // The stream keeps it current; refetched only after a reset.
     staleTime: Number.POSITIVE_INFINITY,
   });
-  // Where the stream resumes: the first page's newest post, then the last post the stream delivered.
-  const lastEventId = useRef<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
-  const ready = pages.data !== undefined;
-  if (ready && lastEventId.current === null) lastEventId.current = pages.data.pages[0]?.headEventId ?? null;
-
-  useLiveSubscription<TopicStreamMessage>({
-    key: ready ? `topic:${topic}` : null,
-    subscribe: (handlers) =>
-      utils.client.discovery.onTopic.subscribe({ topic, lastEventId: lastEventId.current }, handlers),
+  // Where the stream starts: after the first page's newest post (the wsClient resumes it from there on).
+  const resume = useResumeInput(pages.data ? (pages.data.pages[0]?.headEventId ?? null) : undefined);
+  const stream = trpc.discovery.onTopic.useSubscription(resume.input ? { topic, ...resume.input } : skipToken, {
     onData: ({ id, data }) => {
-      lastEventId.current = id;
+      resume.seen(id);
       if (data.type === "reset") {
         void utils.discovery.topicFeed.invalidate(input);
         return;
@@ -42,8 +35,8 @@ export function TopicView({ topic }: { topic: string }) {
       utils.discovery.topicFeed.setInfiniteData(input, (current) => current && withNewPost(current, data.tweet));
       setAnnouncement(`New post from ${data.tweet.author.displayName}`);
     },
-    onUnauthorized: onSessionLost,
   });
+  useStreamRestart(stream, resume.restart);
 
   const tweets = pages.data?.pages.flatMap((page) => page.items) ?? [];
   return (

@@ -1,6 +1,4 @@
-import { useLiveSubscription } from "@pulse/client/react";
-import type { TrendingSnapshot } from "../../api-types";
-import { useSessionLost } from "../../hooks/useSessionLost";
+import { useStreamRestart } from "../../hooks/useStreamRestart";
 import { trpc } from "../../trpc";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { Icon } from "../common/Icon";
@@ -11,14 +9,11 @@ import { TrendingList } from "./TrendingList";
 /** Trending topics: the snapshot from `trending.list`, replaced by every `trending.onUpdate`. */
 export function TrendingPanel() {
   const utils = trpc.useUtils();
-  const onSessionLost = useSessionLost();
   const trending = trpc.trending.list.useQuery(undefined, { staleTime: Number.POSITIVE_INFINITY });
-  useLiveSubscription<TrendingSnapshot>({
-    key: "trending",
-    subscribe: (handlers) => utils.client.trending.onUpdate.subscribe(undefined, handlers),
+  const stream = trpc.trending.onUpdate.useSubscription(undefined, {
     onData: (snapshot) => utils.trending.list.setData(undefined, snapshot),
-    onUnauthorized: onSessionLost,
   });
+  useStreamRestart(stream);
   const snapshot = trending.data;
 
   return (
