@@ -33,6 +33,7 @@ describe.each(drivers)("migrations on %s", (driver) => {
       "follows",
       "job_outbox",
       "match_requests",
+      "notification_settings",
       "notifications",
       "profiles",
       "sessions",
@@ -43,6 +44,7 @@ describe.each(drivers)("migrations on %s", (driver) => {
       "topic_window_totals",
       "trending_snapshots",
       "tweets",
+      "user_mutes",
       "users",
     ]);
   });
