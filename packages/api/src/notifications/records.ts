@@ -58,15 +58,13 @@ const eventColumns = {
   actor: { id: users.id, username: users.username, displayName: users.displayName },
 };
 
-type NotificationRow = {
-  id: string;
-  seq: number;
-  kind: NotificationKind;
-  tweetId: string | null;
-  createdAt: Date;
-  readAt: Date | null;
+/** A notification as presented: its row's columns, the start of the post it is about, and its actor. */
+type NotificationRow = Pick<
+  typeof notifications.$inferSelect,
+  "id" | "seq" | "kind" | "tweetId" | "createdAt" | "readAt"
+> & {
   content: string | null;
-  actor: Pick<SessionUser, "id" | "username" | "displayName">;
+  actor: Pick<typeof users.$inferSelect, "id" | "username" | "displayName">;
 };
 
 /** The wire shape of a notification (no transformer: ISO strings for dates). */
