@@ -129,4 +129,51 @@ describe("notifications as users know them", () => {
     );
     await context.close();
   }, 120_000);
+  it("keeps what arrives while a mark-read fails, and puts back only that mark", async () => {
+    const [bob] = fans;
+    if (!bob) throw new Error("bob missing");
+    const post = await alice.client.trpc.tweet.create.mutate({ content: "Mark me read if you can" });
+    await bob.client.trpc.engagement.like.mutate({ tweetId: post.id });
+    const { context, page } = await openAs(browser, server.url, alice, "#/notifications");
+    const likes = row(page, `LIKE:${post.id}`);
+    const follows = row(page, "FOLLOW:-");
+    await eventually(() => likes.locator(".notification-link").textContent()).toBe(
+      "Unread: Bob Marley @bob liked your post",
+    );
+
+    // Mutations travel over HTTP (only subscriptions use the WebSocket), so the browser can hold this mark-read
+    // request and then fail it as if Pulse were unreachable.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = 0;
+    await page.route("**/trpc/*notification.markRead*", async (route) => {
+      held++;
+      await released;
+      await route.abort("connectionrefused");
+    });
+    await likes.getByRole("button", { name: /^Mark read/ }).click();
+    await eventually(() => likes.getAttribute("class")).toBe("notification");
+    await eventually(() => held).toBe(1);
+
+    // While it is on its way, a new follower arrives live (the follow group is refetched and shows them)…
+    const frank = await signUp(server.url, "frank", "Frank Ocean");
+    await frank.client.trpc.user.follow.mutate({ userId: alice.id });
+    await eventually(() => follows.locator(".notification-link").textContent()).toMatch(/^Unread: Frank Ocean/);
+    // …and the like stays shown as read meanwhile.
+    expect(await likes.getAttribute("class")).toBe("notification");
+
+    // From now on the groups cannot be fetched again either: what shows after the failure is the cache's rollback.
+    await page.route("**/trpc/*notification.groups*", (route) => route.abort("connectionrefused"));
+    release();
+    await eventually(() => page.locator(".form-error").textContent()).toMatch(/Could not mark as read/);
+    // Only the mark went back: the like is unread again, and the follower who arrived meanwhile is still listed.
+    await eventually(() => likes.locator(".notification-link").textContent()).toBe(
+      "Unread: Bob Marley @bob liked your post",
+    );
+    expect(await follows.locator(".notification-link").textContent()).toMatch(/^Unread: Frank Ocean/);
+    await frank.client.close();
+    await context.close();
+  }, 120_000);
 });

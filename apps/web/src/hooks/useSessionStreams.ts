@@ -1,14 +1,27 @@
 import { skipToken, useQueryClient } from "@tanstack/react-query";
-import { getQueryKey } from "@trpc/react-query";
+import { getMutationKey, getQueryKey } from "@trpc/react-query";
 import { useState } from "react";
 import type { User } from "../api-types";
 import { createSerialRefresh } from "../lib/serial-refresh";
 import { insertFeedEntry, listsTweet, newestFeedSeq, withoutTweet } from "../live/feed";
 import { addMatchResult } from "../live/matches";
-import { insertNotification, newestNotificationSeq, withoutNotification } from "../live/notifications";
+import {
+  insertNotification,
+  isReadTarget,
+  markGroupsRead,
+  newestNotificationSeq,
+  withoutNotification,
+} from "../live/notifications";
 import { useLive } from "../live/session";
 import { trpc } from "../trpc";
-import { FEED_PAGE, matchResultsQuery, NOTIFICATION_PAGE, useFeedPages, useNotificationPages } from "./queries";
+import {
+  FEED_PAGE,
+  GROUP_PAGE,
+  matchResultsQuery,
+  NOTIFICATION_PAGE,
+  useFeedPages,
+  useNotificationPages,
+} from "./queries";
 import { useResumeInput, useStreamRestart } from "./useStreamRestart";
 
 /**
@@ -28,13 +41,23 @@ export function useSessionStreams(me: User) {
   const feedKey = getQueryKey(trpc.feed.list, feedInput, "infinite");
   const notificationKey = getQueryKey(trpc.notification.list, notificationInput, "infinite");
 
-  // The grouped list is the server's to compute: refetched after a change, one fetch at a time. While a mark-read is
-  // on its way, a refetch could bring back the unread state it replaced; its onSettled refetches instead.
+  // The grouped list is the server's to compute: refetched after a change, one fetch at a time. A mark-read still on
+  // its way is applied again on top: the refetch may answer with the unread state from before it.
   const [refreshGroups] = useState(() =>
-    createSerialRefresh(
-      () => utils.notification.groups.invalidate(),
-      () => utils.notification.markRead.isMutating() > 0,
-    ),
+    createSerialRefresh(async () => {
+      await utils.notification.groups.invalidate();
+      const pendingMarks = queryClient
+        .getMutationCache()
+        .findAll({ mutationKey: getMutationKey(trpc.notification.markRead), status: "pending" })
+        .map((mutation) => mutation.state.variables)
+        .filter(isReadTarget);
+      for (const target of pendingMarks) {
+        utils.notification.groups.setInfiniteData(
+          { limit: GROUP_PAGE },
+          (data) => data && markGroupsRead(data, target).data,
+        );
+      }
+    }),
   );
 
   const feedResume = useResumeInput(startAfter(feed, newestFeedSeq));

@@ -36,6 +36,13 @@ export function withoutNotification<Page extends { items: Notification[] }, Para
 /** Which notifications a mark-read covers. */
 export type ReadTarget = { ids: readonly string[] } | { all: true };
 
+/** The mutation cache types variables as unknown: this reads back a mark-read's input. */
+export function isReadTarget(value: unknown): value is ReadTarget {
+  if (typeof value !== "object" || value === null) return false;
+  if ("all" in value) return value.all === true;
+  return "ids" in value && Array.isArray(value.ids) && value.ids.every((id) => typeof id === "string");
+}
+
 const covers = (target: ReadTarget, id: string) => "all" in target || target.ids.includes(id);
 
 /** Notifications marked read in the list, and the ids this changed (the only ones a rollback may touch). */
