@@ -1,4 +1,6 @@
 import { canonicalTimeZone, MAX_TAG_LENGTH, MAX_TAGS, normalizeTags } from "@pulse/matching";
+import { profiles } from "@pulse/db";
+import { createInsertSchema } from "drizzle-zod";
 import { z } from "zod";
 import { lineInput, textInput } from "../validation/text";
 
@@ -28,12 +30,18 @@ export const timezoneSchema = lineInput()
     return canonical;
   });
 
-export const profileInput = z.object({
+/**
+ * A profile as written by its owner: the profiles table's editable columns (from drizzle-zod, so a column change
+ * reaches the input), each with the product's own validation and normalization.
+ */
+export const profileInput = createInsertSchema(profiles, {
   bio: bioSchema,
   interestTags: interestTagsSchema,
   city: citySchema,
   timezone: timezoneSchema,
-});
+})
+  .pick({ bio: true, interestTags: true, city: true, timezone: true })
+  .required();
 
 /** `match.request` may override any profile field for this one request. */
 export const profileOverridesInput = profileInput.partial();
