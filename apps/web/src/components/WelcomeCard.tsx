@@ -1,9 +1,9 @@
+import type { ReactNode } from "react";
 import { hrefFor } from "../lib/routes";
 import type { User } from "../trpc";
-import { WhoToFollow } from "./home/WhoToFollow";
 
-/** What a new user sees instead of an empty feed: where to start. */
-export function WelcomeCard({ user }: { user: User }) {
+/** What a new user sees instead of an empty feed: where to start, then `children` (who to follow, on Home). */
+export function WelcomeCard({ user, children }: { user: User; children?: ReactNode }) {
   return (
     <section className="card welcome-card" aria-labelledby="welcome-title">
       <h2 id="welcome-title">
@@ -19,7 +19,7 @@ export function WelcomeCard({ user }: { user: User }) {
         </li>
         <li>Say hello above — #topics and @mentions are highlighted and reach the right people.</li>
       </ol>
-      <WhoToFollow />
+      {children}
     </section>
   );
 }

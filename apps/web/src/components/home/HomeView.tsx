@@ -13,6 +13,7 @@ import { Composer } from "./Composer";
 import { FeedEnd } from "./FeedEnd";
 import { FeedList } from "./FeedList";
 import { NewPostsBanner } from "./NewPostsBanner";
+import { WhoToFollow } from "./WhoToFollow";
 
 export function HomeView({ user }: { user: User }) {
   const live = useLive();
@@ -46,7 +47,9 @@ export function HomeView({ user }: { user: User }) {
           onRetry={() => void pages.refetch()}
         />
       ) : shown.length === 0 ? (
-        <WelcomeCard user={user} />
+        <WelcomeCard user={user}>
+          <WhoToFollow />
+        </WelcomeCard>
       ) : (
         <>
           {/* Posts carry h3 titles: this keeps the outline h1 → h2 → h3 for screen-reader heading navigation. */}
