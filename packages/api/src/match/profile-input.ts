@@ -1,5 +1,5 @@
-import { canonicalTimeZone, MAX_TAG_LENGTH, MAX_TAGS, normalizeTags } from "@pulse/matching";
 import { profiles } from "@pulse/db";
+import { canonicalTimeZone, MAX_TAG_LENGTH, MAX_TAGS, normalizeTags } from "@pulse/matching";
 import { createInsertSchema } from "drizzle-zod";
 import { z } from "zod";
 import { lineInput, textInput } from "../validation/text";
