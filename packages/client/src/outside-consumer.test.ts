@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-// Not a declared dependency: @pulse/server depends on this package, and the test only borrows its fixture.
-import { startTestServer, type TestServer } from "@pulse/server/testing";
+import { type ServerProcess, startServerProcess, stopServerProcess } from "@pulse/test-processes";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPulseClient } from "./index";
 
@@ -101,7 +100,8 @@ async function createConsumer(fixtureFiles: string[], extra: { dependencies?: ob
 
 describe("@pulse/client installed from its tarball in a project outside the monorepo", { timeout: 600_000 }, () => {
   let consumer: string;
-  let server: TestServer;
+  let server: ServerProcess;
+  let dataDir: string | undefined;
 
   beforeAll(async () => {
     // service.ts runs on node; type-errors.ts must fail where it says; require-check.cts loads the CommonJS build.
@@ -114,11 +114,20 @@ describe("@pulse/client installed from its tarball in a project outside the mono
     expect(
       created.packedFiles.filter((path) => !/^(dist\/|CHANGELOG|LICENSE|README|package\.json)/.test(path)),
     ).toEqual([]);
-    server = await startTestServer("pglite");
+    // The real server as a process (embedded mode): a package never imports an app.
+    dataDir = await mkdtemp(join(tmpdir(), "pulse-client-server-"));
+    server = await startServerProcess(["node", "--import", "tsx", "apps/server/src/main.ts"], {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+    });
   });
 
   afterAll(async () => {
-    await server?.close();
+    if (server) await stopServerProcess(server);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
     if (consumer) await rm(consumer, { recursive: true, force: true });
   });
 

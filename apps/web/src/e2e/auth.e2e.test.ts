@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadTestEnv } from "@pulse/config";
-import { type ServerProcess, startServerProcess, stopServerProcess } from "@pulse/server/testing";
+import { type ServerProcess, startServerProcess, stopServerProcess } from "@pulse/test-processes";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, SCREEN, saveDocsScreenshot } from "./harness";

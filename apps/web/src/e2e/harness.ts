@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPulseClient, type PulseClient } from "@pulse/client";
 import { loadTestEnv } from "@pulse/config";
-import { type ServerProcess, startServerProcess, stopServerProcess } from "@pulse/server/testing";
+import { type ServerProcess, startServerProcess, stopServerProcess } from "@pulse/test-processes";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 
