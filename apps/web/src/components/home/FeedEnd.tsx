@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useInView } from "../../hooks/useInView";
+import { LoadMoreButton } from "../common/LoadMoreButton";
 
 type FeedEndProps = { canLoad: boolean; onLoad: () => void };
 
@@ -16,4 +17,31 @@ export function FeedEnd({ canLoad, onLoad }: FeedEndProps) {
     if (near && canLoad) load.current();
   }, [near, canLoad]);
   return <div ref={ref} className="feed-end" aria-hidden="true" />;
+}
+
+/** The paging state of an infinite query of posts (what react-query's useInfiniteQuery returns). */
+type OlderPostsPaging = {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  isFetchNextPageError: boolean;
+  fetchNextPage(): Promise<unknown>;
+};
+
+/** The end of a list of posts: infinite scroll, and the "Show older posts" button beside it. */
+export function OlderPosts({ pages }: { pages: OlderPostsPaging }) {
+  const loadOlder = () => void pages.fetchNextPage();
+  return (
+    <>
+      <FeedEnd
+        canLoad={pages.hasNextPage && !pages.isFetchingNextPage && !pages.isFetchNextPageError}
+        onLoad={loadOlder}
+      />
+      <LoadMoreButton
+        hasMore={pages.hasNextPage}
+        loading={pages.isFetchingNextPage}
+        onLoad={loadOlder}
+        label="Show older posts"
+      />
+    </>
+  );
 }

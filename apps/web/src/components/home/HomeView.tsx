@@ -6,11 +6,10 @@ import type { User } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { LoadingState } from "../common/LoadingState";
-import { LoadMoreButton } from "../common/LoadMoreButton";
 import { ViewHeading } from "../common/ViewHeading";
 import { WelcomeCard } from "../WelcomeCard";
 import { Composer } from "./Composer";
-import { FeedEnd } from "./FeedEnd";
+import { OlderPosts } from "./FeedEnd";
 import { FeedList } from "./FeedList";
 import { NewPostsBanner } from "./NewPostsBanner";
 import { WhoToFollow } from "./WhoToFollow";
@@ -55,16 +54,7 @@ export function HomeView({ user }: { user: User }) {
           {/* Posts carry h3 titles: this keeps the outline h1 → h2 → h3 for screen-reader heading navigation. */}
           <h2 className="sr-only">Your feed</h2>
           <FeedList ref={listRef} entries={shown} label="Your feed" />
-          <FeedEnd
-            canLoad={pages.hasNextPage && !pages.isFetchingNextPage && !pages.isFetchNextPageError}
-            onLoad={() => void pages.fetchNextPage()}
-          />
-          <LoadMoreButton
-            hasMore={pages.hasNextPage}
-            loading={pages.isFetchingNextPage}
-            onLoad={() => void pages.fetchNextPage()}
-            label="Show older posts"
-          />
+          <OlderPosts pages={pages} />
           {!pages.hasNextPage && (
             <EmptyState title="You're all caught up">
               <p className="muted">Older posts end here.</p>

@@ -6,9 +6,8 @@ import { trpc } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { LoadingState } from "../common/LoadingState";
-import { LoadMoreButton } from "../common/LoadMoreButton";
 import { ViewHeading } from "../common/ViewHeading";
-import { FeedEnd } from "../home/FeedEnd";
+import { OlderPosts } from "../home/FeedEnd";
 import { FeedList } from "../home/FeedList";
 
 const TOPIC_PAGE = 20;
@@ -63,16 +62,7 @@ export function TopicView({ topic }: { topic: string }) {
         <>
           <h2 className="sr-only">Posts</h2>
           <FeedList tweets={tweets} label={`Posts with #${topic}`} />
-          <FeedEnd
-            canLoad={pages.hasNextPage && !pages.isFetchingNextPage && !pages.isFetchNextPageError}
-            onLoad={() => void pages.fetchNextPage()}
-          />
-          <LoadMoreButton
-            hasMore={pages.hasNextPage}
-            loading={pages.isFetchingNextPage}
-            onLoad={() => void pages.fetchNextPage()}
-            label="Show older posts"
-          />
+          <OlderPosts pages={pages} />
         </>
       )}
     </section>

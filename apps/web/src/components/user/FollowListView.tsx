@@ -1,5 +1,4 @@
 import type { User } from "../../api-types";
-import { isNotFound } from "../../errors";
 import { hrefFor } from "../../lib/routes";
 import { trpc } from "../../trpc";
 import { EmptyState } from "../common/EmptyState";
@@ -8,24 +7,15 @@ import { LoadingState } from "../common/LoadingState";
 import { LoadMoreButton } from "../common/LoadMoreButton";
 import { UserLink } from "../common/UserLink";
 import { ViewHeading } from "../common/ViewHeading";
+import { UserPending } from "./UserPending";
 
 type Which = "followers" | "following";
 
 /** Who follows someone, or whom they follow, newest first. */
 export function FollowListView({ username, which, me }: { username: string; which: Which; me: User }) {
   const user = trpc.user.get.useQuery({ username });
-  if (user.isPending) return <LoadingState label={`Loading @${username}…`} />;
-  if (user.isError) {
-    return isNotFound(user.error) ? (
-      <section className="view" aria-labelledby="view-title">
-        <ViewHeading>@{username}</ViewHeading>
-        <EmptyState title="No such person">
-          <p className="muted">Nobody on Pulse goes by @{username}.</p>
-        </EmptyState>
-      </section>
-    ) : (
-      <ErrorNotice title="This page could not be loaded" error={user.error} onRetry={() => void user.refetch()} />
-    );
+  if (!user.isSuccess) {
+    return <UserPending username={username} error={user.error} onRetry={() => void user.refetch()} />;
   }
   const person = user.data;
   const mine = person.id === me.id;

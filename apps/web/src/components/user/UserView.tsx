@@ -1,32 +1,19 @@
 import type { User } from "../../api-types";
-import { isNotFound } from "../../errors";
 import { hrefFor } from "../../lib/routes";
 import { trpc } from "../../trpc";
-import { EmptyState } from "../common/EmptyState";
-import { ErrorNotice } from "../common/ErrorNotice";
-import { LoadingState } from "../common/LoadingState";
 import { ViewHeading } from "../common/ViewHeading";
 import { FollowButton } from "../match/FollowButton";
 import { MuteButton } from "../notifications/MuteButton";
 import { ProfileFacts } from "./ProfileFacts";
+import { UserPending } from "./UserPending";
 import { UserPosts } from "./UserPosts";
 
 /** Someone's page (or mine): who they are, their profile, who follows them, follow them, their posts. */
 export function UserView({ username, me }: { username: string; me: User }) {
   const user = trpc.user.get.useQuery({ username });
 
-  if (user.isPending) return <LoadingState label={`Loading @${username}…`} />;
-  if (user.isError) {
-    return isNotFound(user.error) ? (
-      <section className="view" aria-labelledby="view-title">
-        <ViewHeading>@{username}</ViewHeading>
-        <EmptyState title="No such person">
-          <p className="muted">Nobody on Pulse goes by @{username}.</p>
-        </EmptyState>
-      </section>
-    ) : (
-      <ErrorNotice title="This page could not be loaded" error={user.error} onRetry={() => void user.refetch()} />
-    );
+  if (!user.isSuccess) {
+    return <UserPending username={username} error={user.error} onRetry={() => void user.refetch()} />;
   }
   const person = user.data;
   return (
