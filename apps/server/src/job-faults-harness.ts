@@ -156,10 +156,10 @@ export async function jobSettled(cluster: TestCluster, job: JobRequest, timeoutM
   await vi.waitFor(
     async () => {
       const [row] = await db
-        .select({ id: jobOutbox.id })
+        .select({ jobId: jobOutbox.jobId })
         .from(jobOutbox)
         .where(and(eq(jobOutbox.jobId, job.jobId), isNotNull(jobOutbox.completedAt)));
-      expect(row, `outbox row ${job.jobId} completed`).toBeDefined();
+      expect(row, `outbox row ${job.jobId} completed`).toEqual({ jobId: job.jobId });
     },
     { timeout: timeoutMs, interval: 100 },
   );
