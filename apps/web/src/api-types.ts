@@ -18,7 +18,10 @@ export type NotificationKind = Notification["kind"];
 export type NotificationGroup = RouterOutputs["notification"]["groups"]["items"][number];
 export type NotificationPreferences = RouterOutputs["notification"]["preferences"];
 export type NotificationStreamItem = SubscriptionData<RouterOutputs["notification"]["onNew"]>["data"];
-export type EngagementCounts = SubscriptionData<RouterOutputs["engagement"]["onUpdate"]>;
+/** A post's counts as the cache holds them (on every cached copy of the post). */
+export type EngagementCounts = Tweet["counts"];
+/** What `engagement.onUpdate` sends: the counts, and `deleted` once the author deleted the post. */
+export type EngagementUpdate = SubscriptionData<RouterOutputs["engagement"]["onUpdate"]>;
 export type EngagementResult = RouterOutputs["engagement"]["like"];
 export type TrendingSnapshot = RouterOutputs["trending"]["list"];
 export type TrendingTopic = TrendingSnapshot["topics"][number];

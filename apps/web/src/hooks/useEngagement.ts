@@ -6,7 +6,7 @@ import { describeError } from "../errors";
 import { type Counts, type EngagementKind, shiftCount, withPending } from "../live/engagement";
 import { useLive } from "../live/session";
 import { trpc } from "../trpc";
-import { updateTweetCounts } from "./tweetCache";
+import { markTweetDeleted, updateTweetCounts } from "./tweetCache";
 import { useOnReconnect } from "./useOnReconnect";
 import { useStreamRestart } from "./useStreamRestart";
 
@@ -80,9 +80,12 @@ export function useEngagement(tweet: Tweet, visible: boolean): Engagement {
     { tweetId },
     {
       enabled: hasSlot,
-      // The server's totals, plus my changes it has not confirmed yet (so a like in flight does not flicker away).
-      onData: (counts) =>
-        updateTweetCounts(queryClient, tweetId, () => withPending(counts, pendingDeltas(queryClient, tweetId))),
+      // The server's totals, plus my changes it has not confirmed yet (so a like in flight does not flicker away);
+      // once the author deleted the post, its tombstone wherever it is cached (this card then unsubscribes).
+      onData: ({ deleted, ...counts }) =>
+        deleted
+          ? markTweetDeleted(queryClient, tweetId)
+          : updateTweetCounts(queryClient, tweetId, () => withPending(counts, pendingDeltas(queryClient, tweetId))),
     },
   );
   useStreamRestart(subscription);

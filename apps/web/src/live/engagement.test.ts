@@ -1,7 +1,16 @@
 import type { InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import type { FeedEntry, Thread, Tweet } from "../api-types";
-import { patchFeedPages, patchThread, patchTweetPages, shiftCount, withPending } from "./engagement";
+import {
+  deleteInThread,
+  patchFeedPages,
+  patchThread,
+  patchTweetPages,
+  shiftCount,
+  tombstoneOf,
+  withoutPost,
+  withPending,
+} from "./engagement";
 
 const author = { id: "bob-id", username: "bob", displayName: "Bob" };
 const tweet = (id: string, likes = 0): Tweet => ({
@@ -57,5 +66,33 @@ describe("engagement counts in the cache", () => {
     expect(patchedThread.tweet.counts.likes).toBe(4);
     expect(patchedThread.replies[0]).toBe(thread.replies[0]);
     expect(patchThread(thread, "t9", () => server(4))).toBe(thread);
+  });
+
+  it("a deleted post becomes its tombstone in threads (wherever it sits) and leaves lists of posts", () => {
+    const thread: Thread = {
+      ancestors: [tweet("t0")],
+      tweet: tweet("t1"),
+      replies: [tweet("t2"), tweet("t3")],
+      truncated: { ancestors: false, replies: false },
+    };
+    const gone = deleteInThread(thread, "t2");
+    expect(gone.replies[0]).toMatchObject({ id: "t2", deleted: true, content: "", topics: [] });
+    expect(gone.replies[1]).toBe(thread.replies[1]);
+    expect(gone.tweet).toBe(thread.tweet);
+    expect(deleteInThread(thread, "t0").ancestors[0]?.deleted).toBe(true);
+    expect(deleteInThread(thread, "t1").tweet.deleted).toBe(true);
+    // Already a tombstone, or not in the thread: the same object (no re-render).
+    expect(deleteInThread(gone, "t2")).toBe(gone);
+    expect(deleteInThread(thread, "t9")).toBe(thread);
+    expect(tombstoneOf(tweet("t5"), "t6").content).toBe("t5");
+
+    const pages: InfiniteData<{ items: Tweet[] }, null> = {
+      pages: [{ items: [tweet("t1"), tweet("t2")] }, { items: [tweet("t3")] }],
+      pageParams: [null, null],
+    };
+    const without = withoutPost(pages, "t2");
+    expect(without.pages.map((page) => page.items.map((item) => item.id))).toEqual([["t1"], ["t3"]]);
+    expect(without.pages[1]).toBe(pages.pages[1]);
+    expect(withoutPost(pages, "t9")).toBe(pages);
   });
 });

@@ -70,7 +70,39 @@ export function patchFeedPages<Page extends { items: FeedEntry[] }, Param>(
 
 /** A thread: its ancestors, the post, its replies. */
 export function patchThread(thread: Thread, tweetId: string, change: CountsChange): Thread {
-  const patch = (tweet: Tweet) => patchTweet(tweet, tweetId, change);
+  return mapThread(thread, (tweet) => patchTweet(tweet, tweetId, change));
+}
+
+/**
+ * The tombstone of a post its author deleted, as the server sends one in a thread: nothing of what it said stays,
+ * and cards render "This post was deleted by its author." The same object when it is another post or already one.
+ */
+export function tombstoneOf<T extends Tweet>(tweet: T, tweetId: string): T {
+  if (tweet.id !== tweetId || tweet.deleted) return tweet;
+  return { ...tweet, content: "", topics: [], deleted: true };
+}
+
+/** A thread where the deleted post (ancestor, focus or reply) became its tombstone: its replies keep their place. */
+export function deleteInThread(thread: Thread, tweetId: string): Thread {
+  return mapThread(thread, (tweet) => tombstoneOf(tweet, tweetId));
+}
+
+/** Pages of posts (profile, topic, bookmarks) without a deleted post: those lists never show tombstones. */
+export function withoutPost<T extends Tweet, Page extends { items: T[] }, Param>(
+  data: InfiniteData<Page, Param>,
+  tweetId: string,
+): InfiniteData<Page, Param> {
+  if (!data.pages.some((page) => page.items.some((item) => item.id === tweetId))) return data;
+  const pages = data.pages.map((page) =>
+    page.items.some((item) => item.id === tweetId)
+      ? { ...page, items: page.items.filter((item) => item.id !== tweetId) }
+      : page,
+  );
+  return { ...data, pages };
+}
+
+/** Every post of a thread through `patch`; the same thread object when nothing changed. */
+function mapThread(thread: Thread, patch: (tweet: Tweet) => Tweet): Thread {
   const next = {
     ...thread,
     ancestors: thread.ancestors.map(patch),

@@ -10,13 +10,16 @@ import { stateStream } from "../streams/state-stream";
 const COALESCE_MS = 250;
 
 /** One shared counts reader per database: the subscribers of a tweet woken by one bell cost one query. */
-const sharedCounts = new WeakMap<Context["db"], (tweetId: string, since: number) => ReturnType<typeof readCounts>>();
+const sharedCounts = new WeakMap<
+  Context["db"],
+  (tweetId: string, since: number) => ReturnType<typeof readEngagement>
+>();
 
 function countsReader(ctx: Context) {
   const { db } = ctx;
   let reader = sharedCounts.get(db);
   if (!reader) {
-    reader = sharedRead((tweetId: string) => readCounts({ db }, tweetId));
+    reader = sharedRead((tweetId: string) => readEngagement({ db }, tweetId));
     sharedCounts.set(db, reader);
   }
   return reader;
@@ -30,16 +33,39 @@ export async function readCounts(ctx: Pick<Context, "db">, tweetId: string) {
   return tweet ? engagementCounts(tweet) : undefined;
 }
 
-/** The tweet's counts now, then coalesced updates (at most one per COALESCE_MS) with the committed totals. */
+/** What `engagement.onUpdate` carries: the counts, and whether the post was deleted (its tombstone). */
+export type EngagementState = ReturnType<typeof engagementCounts> & { deleted: boolean };
+
+/** The tweet's counts and whether it was deleted, tombstones included; undefined when no such tweet ever was. */
+async function readEngagement(ctx: Pick<Context, "db">, tweetId: string): Promise<EngagementState | undefined> {
+  const [tweet] = await ctx.db
+    .select({ ...engagementCounts.columns, deletedAt: tweets.deletedAt })
+    .from(tweets)
+    .where(eq(tweets.id, tweetId));
+  return tweet ? { ...engagementCounts(tweet), deleted: tweet.deletedAt !== null } : undefined;
+}
+
+/**
+ * The tweet's counts now, then coalesced updates (at most one per COALESCE_MS) with the committed totals. Once the
+ * author deletes it, one more state: the last counts sent with `deleted: true` (its screens turn it into a
+ * tombstone), and nothing after that. Subscribing to an already deleted post yields its tombstone's state, so a
+ * client resubscribing after a reconnect learns of a delete it missed.
+ */
 export async function* engagementStream(ctx: Context, tweetId: string, signal: AbortSignal | undefined) {
-  const initial = await readCounts(ctx, tweetId);
+  const initial = await readEngagement(ctx, tweetId);
   if (!initial) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
+  let lastKnown = initial;
   yield* stateStream({
     bus: ctx.bus,
     channel: channels.tweetEngagement(tweetId),
     signal,
     coalesceMs: COALESCE_MS,
-    // A deleted tweet keeps its last counts on the wire.
-    read: async (since) => (await countsReader(ctx)(tweetId, since)) ?? initial,
+    read: async (since): Promise<EngagementState> => {
+      const state = await countsReader(ctx)(tweetId, since);
+      // A tombstone's counters are zeroed: the counts the post had stay on the wire.
+      if (!state || state.deleted) return { ...lastKnown, deleted: true };
+      lastKnown = state;
+      return state;
+    },
   });
 }

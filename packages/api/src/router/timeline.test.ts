@@ -148,6 +148,97 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     expect((await alice.call.tweet.get({ tweetId: kept.id })).counts.replies).toBe(0);
   });
 
+  /** Reads `count` items of notification.onNew (with retractions) as [id, type, notification id, kind]. */
+  async function inbox(call: Awaited<ReturnType<TestApi["caller"]>>, lastEventId: string, count: number) {
+    const items: Array<[string, string, string | undefined, string | undefined]> = [];
+    const iterable = await call.notification.onNew({ lastEventId, retractions: true });
+    const done = (async () => {
+      for await (const tracked of iterable) {
+        const [id, data] = trackedItem(tracked);
+        if (data.type === "event") items.push([id, "event", data.event.id, data.event.kind]);
+        else if (data.type === "retracted") items.push([id, "retracted", data.notificationId, data.kind]);
+        else items.push([id, data.type, undefined, undefined]);
+        if (items.length >= count) break;
+      }
+    })();
+    return { items, done };
+  }
+
+  it("tweet.delete retracts the notifications about the post (live, in the replay, off list and badge); its engagement stream says deleted", async () => {
+    const alice = await member();
+    const bob = await member();
+    const carol = await member();
+    const dave = await member();
+    const post = await alice.call.tweet.create({ content: "soon gone" });
+    await bob.call.engagement.like({ tweetId: post.id });
+    await carol.call.engagement.retweet({ tweetId: post.id });
+    const reply = await carol.call.tweet.create({ content: `@${dave.user.username} look`, replyToId: post.id });
+    const [replied, retweeted, liked] = (await alice.call.notification.list({})).items;
+    expect([replied?.kind, retweeted?.kind, liked?.kind]).toEqual(["REPLY", "RETWEET", "LIKE"]);
+    const [mention] = (await dave.call.notification.list({})).items;
+    expect(mention?.kind).toBe("MENTION");
+    expect(await alice.call.notification.unreadCount()).toBe(3);
+
+    // Bob has the post on screen: its engagement stream, until it says the post is gone.
+    const states: Array<{ likes: number; retweets: number; deleted: boolean }> = [];
+    const engagement = await bob.call.engagement.onUpdate({ tweetId: post.id });
+    const engagementDone = (async () => {
+      for await (const { likes, retweets, deleted } of engagement) {
+        states.push({ likes, retweets, deleted });
+        if (deleted) break;
+      }
+    })();
+    await vi.waitFor(() => expect(states).toHaveLength(1));
+    const unread = await alice.call.notification.onUnreadCount();
+    const badgeDropped = (async () => {
+      for await (const { unread: count } of unread) if (count === 0) break;
+    })();
+
+    // Alice hears the three retractions then the follow (the end marker: nothing else came in between); dave his one.
+    const aliceLive = await inbox(alice.call, "3", 4);
+    const daveLive = await inbox(dave.call, "1", 2);
+    await carol.call.tweet.delete({ tweetId: reply.id });
+    expect(await alice.call.tweet.delete({ tweetId: post.id })).toEqual({ deleted: true, changed: true });
+    await badgeDropped;
+    expect(await alice.call.notification.unreadCount()).toBe(0);
+    expect((await alice.call.notification.list({})).items).toEqual([]);
+    expect((await alice.call.notification.groups({})).items).toEqual([]);
+    expect((await dave.call.notification.list({})).items).toEqual([]);
+    await bob.call.user.follow({ userId: alice.user.id });
+    await bob.call.user.follow({ userId: dave.user.id });
+    await Promise.all([aliceLive.done, daveLive.done]);
+    expect(aliceLive.items).toEqual([
+      ["4", "retracted", replied?.id, "REPLY"],
+      ["5", "retracted", liked?.id, "LIKE"],
+      ["6", "retracted", retweeted?.id, "RETWEET"],
+      ["7", "event", expect.any(String), "FOLLOW"],
+    ]);
+    expect(daveLive.items).toEqual([
+      ["2", "retracted", mention?.id, "MENTION"],
+      ["3", "event", expect.any(String), "FOLLOW"],
+    ]);
+    // A client that was away replays the retractions in order; nothing about the post comes back as new.
+    const resumed = await inbox(alice.call, "0", 4);
+    await resumed.done;
+    expect(resumed.items).toEqual(aliceLive.items);
+
+    // The engagement stream's last state: the counts the post had, marked deleted (an added field).
+    await engagementDone;
+    expect(states[0]).toEqual({ likes: 1, retweets: 1, deleted: false });
+    expect(states.at(-1)).toEqual({ likes: 1, retweets: 1, deleted: true });
+    // Subscribing after the delete (a reconnect) starts with the tombstone's state; an unknown id is still NOT_FOUND.
+    const late = (await carol.call.engagement.onUpdate({ tweetId: post.id }))[Symbol.asyncIterator]();
+    expect((await late.next()).value).toMatchObject({ tweetId: post.id, deleted: true });
+    await late.return?.(undefined);
+
+    // Deleting again retracts nothing more: the next seq is the next event's.
+    expect(await alice.call.tweet.delete({ tweetId: post.id })).toEqual({ deleted: true, changed: false });
+    const after = await inbox(alice.call, "7", 1);
+    await carol.call.user.follow({ userId: alice.user.id });
+    await after.done;
+    expect(after.items).toEqual([["8", "event", expect.any(String), "FOLLOW"]]);
+  });
+
   it("follow backfills the followee's latest posts in order, live; unfollow removes them; a re-follow brings them back", async () => {
     const alice = await member();
     const bob = await member();

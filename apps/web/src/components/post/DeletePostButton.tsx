@@ -1,20 +1,23 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError } from "../../errors";
-import { FEED_PAGE } from "../../hooks/queries";
-import { withoutTweet } from "../../live/feed";
+import { markTweetDeleted } from "../../hooks/tweetCache";
 import { trpc } from "../../trpc";
 
 /**
- * Deletes my own post after a confirmation. The post leaves my feed at once; followers' feeds hear it from their
- * stream; the thread, profile and bookmark lists showing it are fetched again.
+ * Deletes my own post after a confirmation. Every cached copy changes at once (a tombstone in threads, gone from
+ * lists); followers' feeds hear it from their stream, screens showing it from its engagement stream; the thread,
+ * profile and bookmark lists are fetched again.
  */
 export function DeletePostButton({ tweetId, onError }: { tweetId: string; onError: (message: string | null) => void }) {
   const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const remove = trpc.tweet.delete.useMutation({
     onMutate: () => onError(null),
     onSuccess: () => {
-      utils.feed.list.setInfiniteData({ limit: FEED_PAGE }, (data) => data && withoutTweet(data, tweetId));
+      // At once in every cached copy (as other people's screens do when its engagement stream says deleted).
+      markTweetDeleted(queryClient, tweetId);
       void utils.tweet.thread.invalidate();
       void utils.tweet.byUser.invalidate();
       void utils.engagement.bookmarks.invalidate();
