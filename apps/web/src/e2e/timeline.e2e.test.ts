@@ -9,6 +9,7 @@ import {
   startE2eServer,
   stopE2eServer,
   type TestUser,
+  unreadBadge,
 } from "./harness";
 
 /** Holds every HTTP request carrying `tweet.create` until `release` is called (or fails it when `fail` is set). */
@@ -124,6 +125,42 @@ describe("timeline semantics in Chromium", () => {
     expect(await bobPage.getByText("Bob replies").count()).toBe(1);
     await bobContext.close();
     await context.close();
+  }, 60_000);
+
+  it("a post deleted while open elsewhere: the thread shows its tombstone, its notifications leave, without a reload", async () => {
+    const erin = await signUp(server.url, "erin", "Erin Brockovich");
+    const gus = await signUp(server.url, "gus", "Gus Grissom");
+    try {
+      const mention = await erin.client.trpc.tweet.create.mutate({ content: "@gus have a look at this" });
+      // Gus has the post's thread open (a link in a notification, a shared URL), the mention counted on his badge.
+      const { context, page } = await openAs(browser, server.url, gus, `#/post/${mention.id}`);
+      const focused = page.locator(`article[data-tweet-id="${mention.id}"]`);
+      await eventually(() => focused.getByText("have a look at this").count()).toBe(1);
+      await eventually(() => unreadBadge(page)).toBe("1");
+
+      await erin.client.trpc.tweet.delete.mutate({ tweetId: mention.id });
+      // From the post's engagement stream: the tombstone replaces it; from his notification stream: the badge drops.
+      await eventually(() => page.getByRole("article", { name: "Deleted post" }).count()).toBe(1);
+      expect(await page.getByText("This post was deleted by its author.").count()).toBe(1);
+      expect(await page.getByText("have a look at this").count()).toBe(0);
+      expect(await focused.count()).toBe(0);
+      await eventually(() => unreadBadge(page)).toBe(null);
+
+      // A reply to Gus, its REPLY notification on his open Notifications screen; Erin deletes the reply.
+      const post = await gus.client.trpc.tweet.create.mutate({ content: "Gus asks a question" });
+      const reply = await erin.client.trpc.tweet.create.mutate({ content: "Erin's hasty answer", replyToId: post.id });
+      await page.getByRole("link", { name: /^Notifications/ }).click();
+      const row = page.locator(`.notification[data-key="REPLY:${reply.id}"]`);
+      await eventually(() => row.locator(".notification-preview").textContent()).toBe("Erin's hasty answer");
+      await erin.client.trpc.tweet.delete.mutate({ tweetId: reply.id });
+      await eventually(() => row.count()).toBe(0);
+      expect(await page.getByText("Erin's hasty answer").count()).toBe(0);
+      expect((await gus.client.trpc.notification.list.query({})).items.map((item) => item.kind)).not.toContain("REPLY");
+      await context.close();
+    } finally {
+      await erin.client.close();
+      await gus.client.close();
+    }
   }, 60_000);
 
   it("a repost by someone I follow shows in my feed as 'Reposted by …'", async () => {
