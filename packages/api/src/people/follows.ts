@@ -23,8 +23,8 @@ export async function follow(ctx: SignedIn, userId: string) {
       .onConflictDoNothing()
       .returning({ followeeId: follows.followeeId });
     if (inserted.length === 0) return { following: true, changed: false };
-    // Following pays off at once: their recent posts enter my feed (my feed stream reads them on the bell).
-    if ((await backfillFeed(tx, me.id, userId)) > 0) emit(channels.userFeed(me.id), feedBell);
+    // Notification sequences before feed sequences, as every writer takes them (tweet.create, tweet.delete): two
+    // transactions locking the same two rows in opposite orders could deadlock.
     const notification = await createNotification(tx, {
       recipientId: userId,
       kind: "FOLLOW",
@@ -32,6 +32,8 @@ export async function follow(ctx: SignedIn, userId: string) {
       tweetId: null,
     });
     if (notification) emit(channels.userNotifications(userId), { type: "new", notification });
+    // Following pays off at once: their recent posts enter my feed (my feed stream reads them on the bell).
+    if ((await backfillFeed(tx, me.id, userId)) > 0) emit(channels.userFeed(me.id), feedBell);
     return { following: true, changed: true };
   });
 }
@@ -45,9 +47,7 @@ export function unfollow(ctx: SignedIn, userId: string) {
       .where(and(eq(follows.followerId, me), eq(follows.followeeId, userId)))
       .returning({ followeeId: follows.followeeId });
     if (removed.length === 0) return { following: false, changed: false };
-    // Their posts leave my feed, each as a removal event of my feed stream.
-    if ((await removeAuthorFromFeed(tx, me, userId)) > 0) emit(channels.userFeed(me), feedBell);
-    // And "… followed you" leaves theirs.
+    // "… followed you" leaves their notifications (notification sequences first, as in follow).
     const retraction = await retractNotification(tx, {
       recipientId: userId,
       kind: "FOLLOW",
@@ -55,6 +55,8 @@ export function unfollow(ctx: SignedIn, userId: string) {
       tweetId: null,
     });
     if (retraction) emit(channels.userNotifications(userId), { type: "retracted", retraction });
+    // And their posts leave my feed, each as a removal event of my feed stream.
+    if ((await removeAuthorFromFeed(tx, me, userId)) > 0) emit(channels.userFeed(me), feedBell);
     return { following: false, changed: true };
   });
 }
