@@ -24,6 +24,11 @@ export function HomeView({ user }: { user: User }) {
   const waiting = entries.length - shown.length;
   const listRef = useRef<HTMLUListElement>(null);
   useFocusWhenFilled(!pages.isPending && shown.length === 0, listRef);
+  // The pill keeps the reader's place; with nothing shown there is no place to keep (an empty Home filled by a
+  // follow's backfill), so what waits shows at once.
+  useEffect(() => {
+    if (shown.length === 0 && waiting > 0) live.feedHeld.set(new Set());
+  }, [shown.length, waiting, live]);
 
   const showNew = () => {
     live.feedHeld.set(new Set());

@@ -1,3 +1,4 @@
+import { useLive } from "../../live/session";
 import { trpc } from "../../trpc";
 import { ErrorNotice } from "../common/ErrorNotice";
 import { LoadingState } from "../common/LoadingState";
@@ -10,6 +11,7 @@ import { FollowButton } from "../match/FollowButton";
  */
 export function WhoToFollow() {
   const utils = trpc.useUtils();
+  const live = useLive();
   // Kept as first answered: someone just followed stays listed (as "Following") instead of jumping away.
   const suggestions = trpc.discovery.whoToFollow.useQuery({ limit: 5 }, { staleTime: Number.POSITIVE_INFINITY });
 
@@ -40,7 +42,8 @@ export function WhoToFollow() {
                 userId={suggestion.user.id}
                 name={suggestion.user.displayName}
                 onChange={(following) => {
-                  if (following) void utils.feed.list.invalidate();
+                  // Following asked for their posts: once the feed is fetched again, none waits behind the pill.
+                  if (following) void utils.feed.list.invalidate().then(() => live.feedHeld.set(new Set()));
                 }}
               />
             </li>
