@@ -54,6 +54,8 @@ describe("timeline semantics in Chromium", () => {
     const { context, page } = await openAs(browser, server.url, alice);
     const box = page.getByLabel("Write a post");
     const posts = page.getByRole("list", { name: "Your feed" }).locator("article");
+    // Home has loaded (her feed is empty: the welcome card), as a person sees it before writing.
+    await eventually(() => page.getByRole("heading", { name: /^Welcome/ }).count()).toBe(1);
     const held = await holdCreates(page);
     await box.fill("First post, clicked twice");
     await page.getByRole("button", { name: "Post", exact: true }).dblclick();

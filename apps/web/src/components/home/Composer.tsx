@@ -40,6 +40,9 @@ export function Composer({ label, placeholder, submitLabel, replyToId, onPosted,
       const me = utils.auth.me.getData();
       const { requestId } = input;
       if (replyToId || !me || !requestId) return;
+      // Before the first page arrived there is no list to show it in, and cancelling that first fetch would leave
+      // Home loading for good: the post then shows with its page or its stream event.
+      if (!utils.feed.list.getInfiniteData({ limit: FEED_PAGE })) return;
       // A refetch in flight would answer without the placeholder.
       await utils.feed.list.cancel();
       utils.feed.list.setInfiniteData(
