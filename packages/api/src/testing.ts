@@ -113,3 +113,24 @@ export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
 export function trackedItem<T>(item: { id: string; data: T }): [id: string, data: T] {
   return item as unknown as [string, T];
 }
+
+type Caller = Awaited<ReturnType<TestApi["caller"]>>;
+
+/**
+ * Reads notification.onNew from `lastEventId` until `count` items arrived, as [id, type, notification id, kind]; a
+ * later item on the same ordered stream is the end marker that proves nothing came in between.
+ */
+export async function readNotifications(call: Caller, lastEventId: string, count: number, retractions = true) {
+  const items: Array<[string, string, string | undefined, string | undefined]> = [];
+  const iterable = await call.notification.onNew({ lastEventId, retractions });
+  const done = (async () => {
+    for await (const tracked of iterable) {
+      const [id, data] = trackedItem(tracked);
+      if (data.type === "event") items.push([id, "event", data.event.id, data.event.kind]);
+      else if (data.type === "retracted") items.push([id, "retracted", data.notificationId, data.kind]);
+      else items.push([id, data.type, undefined, undefined]);
+      if (items.length >= count) break;
+    }
+  })();
+  return { items, done };
+}

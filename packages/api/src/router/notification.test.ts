@@ -1,7 +1,7 @@
 import { testDrivers } from "@pulse/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PREVIEW_CHARS } from "../notifications/records";
-import { createTestApi, rejection, type TestApi, trackedItem } from "../testing";
+import { createTestApi, readNotifications, rejection, type TestApi } from "../testing";
 
 const drivers = await testDrivers();
 
@@ -16,25 +16,6 @@ describe.each(drivers)("notifications as users know them on %s", (driver) => {
     api = await createTestApi(driver);
   });
   afterAll(() => api.close());
-
-  /**
-   * Reads notification.onNew from `lastEventId` until `count` items arrived, as [id, type, notification id, kind];
-   * a later item on the same ordered stream is the end marker that proves nothing came in between.
-   */
-  async function inbox(call: Caller, lastEventId: string, count: number, retractions = true) {
-    const items: Array<[string, string, string | undefined, string | undefined]> = [];
-    const iterable = await call.notification.onNew({ lastEventId, retractions });
-    const done = (async () => {
-      for await (const tracked of iterable) {
-        const [id, data] = trackedItem(tracked);
-        if (data.type === "event") items.push([id, "event", data.event.id, data.event.kind]);
-        else if (data.type === "retracted") items.push([id, "retracted", data.notificationId, data.kind]);
-        else items.push([id, data.type, undefined, undefined]);
-        if (items.length >= count) break;
-      }
-    })();
-    return { items, done };
-  }
 
   /** The unread-count stream: the first `count` values it pushed, in order. */
   async function badge(call: Caller, count: number) {
@@ -155,9 +136,9 @@ describe.each(drivers)("notifications as users know them on %s", (driver) => {
     expect([follow?.kind, retweet?.kind, like?.kind]).toEqual(["FOLLOW", "RETWEET", "LIKE"]);
     expect(await alice.call.notification.unreadCount()).toBe(3);
 
-    const live = await inbox(alice.call, "3", 3);
+    const live = await readNotifications(alice.call, "3", 3);
     // A client built before retractions existed does not ask for them: it sees only the re-likes further down.
-    const legacy = await inbox(alice.call, "3", 2, false);
+    const legacy = await readNotifications(alice.call, "3", 2, false);
     await bob.call.engagement.unlike({ tweetId: post.id });
     await bob.call.engagement.unretweet({ tweetId: post.id });
     await bob.call.user.unfollow({ userId: alice.user.id });
@@ -172,7 +153,7 @@ describe.each(drivers)("notifications as users know them on %s", (driver) => {
     expect(await alice.call.notification.unreadCount()).toBe(0);
 
     // A client that was away replays the retractions in order; the retracted ones are not replayed as new.
-    const resumed = await inbox(alice.call, "0", 3);
+    const resumed = await readNotifications(alice.call, "0", 3);
     await resumed.done;
     expect(resumed.items.map(([id, type]) => [id, type])).toEqual([
       ["4", "retracted"],
@@ -182,7 +163,7 @@ describe.each(drivers)("notifications as users know them on %s", (driver) => {
 
     // Re-liking brings the same notification back (same id, next seq), never a second one; an unlike of an
     // unliked post retracts nothing. The retweet stays retracted: the end marker proves nothing else was sent.
-    const again = await inbox(alice.call, "6", 3);
+    const again = await readNotifications(alice.call, "6", 3);
     await bob.call.engagement.like({ tweetId: post.id });
     await bob.call.engagement.unlike({ tweetId: post.id });
     await bob.call.engagement.unlike({ tweetId: post.id });
@@ -228,7 +209,7 @@ describe.each(drivers)("notifications as users know them on %s", (driver) => {
     await alice.call.notification.setPreferences({ REPLY: false, MENTION: true });
 
     const post = await alice.call.tweet.create({ content: "quiet please" });
-    const live = await inbox(alice.call, "0", 2);
+    const live = await readNotifications(alice.call, "0", 2);
     await bob.call.engagement.like({ tweetId: post.id });
     // A reply that also mentions her: REPLY is off, so the mention is what she gets.
     const reply = await bob.call.tweet.create({ content: `@${alice.user.username} hear me`, replyToId: post.id });
@@ -269,7 +250,7 @@ describe.each(drivers)("notifications as users know them on %s", (driver) => {
     expect((await alice.call.user.get({ username: bob.user.username })).mutedByMe).toBe(true);
     expect((await alice.call.user.get({ username: carol.user.username })).mutedByMe).toBe(false);
 
-    const live = await inbox(alice.call, "1", 1);
+    const live = await readNotifications(alice.call, "1", 1);
     await bob.call.engagement.retweet({ tweetId: post.id });
     await bob.call.user.follow({ userId: alice.user.id });
     await bob.call.tweet.create({ content: `hey @${alice.user.username}` });

@@ -3,7 +3,7 @@ import { count, eq, feedEntries, tweets } from "@pulse/db";
 import { testDrivers } from "@pulse/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { channels } from "../channels";
-import { createTestApi, rejection, type TestApi, trackedItem } from "../testing";
+import { createTestApi, readNotifications, rejection, type TestApi, trackedItem } from "../testing";
 
 const drivers = await testDrivers();
 
@@ -148,22 +148,6 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     expect((await alice.call.tweet.get({ tweetId: kept.id })).counts.replies).toBe(0);
   });
 
-  /** Reads `count` items of notification.onNew (with retractions) as [id, type, notification id, kind]. */
-  async function inbox(call: Awaited<ReturnType<TestApi["caller"]>>, lastEventId: string, count: number) {
-    const items: Array<[string, string, string | undefined, string | undefined]> = [];
-    const iterable = await call.notification.onNew({ lastEventId, retractions: true });
-    const done = (async () => {
-      for await (const tracked of iterable) {
-        const [id, data] = trackedItem(tracked);
-        if (data.type === "event") items.push([id, "event", data.event.id, data.event.kind]);
-        else if (data.type === "retracted") items.push([id, "retracted", data.notificationId, data.kind]);
-        else items.push([id, data.type, undefined, undefined]);
-        if (items.length >= count) break;
-      }
-    })();
-    return { items, done };
-  }
-
   it("tweet.delete retracts the notifications about the post (live, in the replay, off list and badge); its engagement stream says deleted", async () => {
     const alice = await member();
     const bob = await member();
@@ -195,8 +179,8 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
     })();
 
     // Alice hears the three retractions then the follow (the end marker: nothing else came in between); dave his one.
-    const aliceLive = await inbox(alice.call, "3", 4);
-    const daveLive = await inbox(dave.call, "1", 2);
+    const aliceLive = await readNotifications(alice.call, "3", 4);
+    const daveLive = await readNotifications(dave.call, "1", 2);
     await carol.call.tweet.delete({ tweetId: reply.id });
     expect(await alice.call.tweet.delete({ tweetId: post.id })).toEqual({ deleted: true, changed: true });
     await badgeDropped;
@@ -218,7 +202,7 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
       ["3", "event", expect.any(String), "FOLLOW"],
     ]);
     // A client that was away replays the retractions in order; nothing about the post comes back as new.
-    const resumed = await inbox(alice.call, "0", 4);
+    const resumed = await readNotifications(alice.call, "0", 4);
     await resumed.done;
     expect(resumed.items).toEqual(aliceLive.items);
 
@@ -233,7 +217,7 @@ describe.each(drivers)("timeline semantics on %s", (driver) => {
 
     // Deleting again retracts nothing more: the next seq is the next event's.
     expect(await alice.call.tweet.delete({ tweetId: post.id })).toEqual({ deleted: true, changed: false });
-    const after = await inbox(alice.call, "7", 1);
+    const after = await readNotifications(alice.call, "7", 1);
     await carol.call.user.follow({ userId: alice.user.id });
     await after.done;
     expect(after.items).toEqual([["8", "event", expect.any(String), "FOLLOW"]]);
