@@ -98,7 +98,8 @@ describe.each(drivers)("startWorker on %s", (driver) => {
           { topic: "pulse", tweetCount: 1, engagementScore: 0, growthRate: 1, previousCount: 0, trend: "new" },
         ]);
       });
-      expect(worker.processed["feed.fanout"]).toBe(1);
+      // The run counts once its outbox row is marked completed, a round trip after the feed rows are visible.
+      await vi.waitFor(() => expect(worker.processed["feed.fanout"]).toBe(1));
     } finally {
       await worker.stop();
       await queue.close();
