@@ -9,6 +9,7 @@ import { clientIp, type TrustProxy } from "./client-ip";
 import { webAppSecurityHeaders } from "./http-security-headers";
 import { bearerToken, trpcRequestRefusal } from "./http-trpc-guard";
 import { trpcErrorShape } from "./trpc-error-shape";
+import { createTrpcFastPath } from "./trpc-fast-path";
 import { webAppFiles } from "./web-app-files";
 
 export interface HttpHandlerOptions {
@@ -48,26 +49,42 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     trustProxy: options.trustProxy,
     cookieSecure: deps.cookieSecure,
   };
+  const trpcContextMeta = (req: IncomingMessage, res: ServerResponse) => ({
+    transport: "http" as const,
+    // Set by the access log (http-access-log.ts) when it wraps this handler, as the server does.
+    ...(typeof req.id === "string" ? { requestId: req.id, logger: req.log } : {}),
+    ip: clientIp(req, options.trustProxy),
+    token: bearerToken(req) ?? readSessionCookie(req.headers.cookie, deps.cookieSecure),
+    setCookie: (value: string) => res.appendHeader("set-cookie", value),
+  });
+  // The error formatter logs every internal error once, with the request id it puts on the wire; only an error
+  // before a context existed (nothing for the formatter to log with) is logged here.
+  const logErrorWithoutContext = ({
+    error,
+    path,
+    ctx,
+  }: {
+    error: TRPCError;
+    path?: string | undefined;
+    ctx?: unknown;
+  }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR" && !ctx) deps.logger.error({ err: error, path }, "procedure failed");
+  };
   const trpc = createHTTPHandler<AppRouter>({
     router: appRouter,
     basePath: "/trpc/",
     maxBodySize: MAX_BODY_BYTES,
     // Also checked before tRPC (trpcRequestRefusal, with a clearer message); kept as a second line.
     maxBatchSize: policy.maxBatchSize,
-    createContext: ({ req, res }) =>
-      createContext(deps, {
-        transport: "http",
-        // Set by the access log (http-access-log.ts) when it wraps this handler, as the server does.
-        ...(typeof req.id === "string" ? { requestId: req.id, logger: req.log } : {}),
-        ip: clientIp(req, options.trustProxy),
-        token: bearerToken(req) ?? readSessionCookie(req.headers.cookie, deps.cookieSecure),
-        setCookie: (value) => res.appendHeader("set-cookie", value),
-      }),
-    // The error formatter logs every internal error once, with the request id it puts on the wire; only an error
-    // before a context existed (nothing for the formatter to log with) is logged here.
-    onError: ({ error, path, ctx }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR" && !ctx) deps.logger.error({ err: error, path }, "procedure failed");
-    },
+    createContext: ({ req, res }) => createContext(deps, trpcContextMeta(req, res)),
+    onError: logErrorWithoutContext,
+  });
+  const trpcFastPath = createTrpcFastPath({
+    router: appRouter,
+    basePath: "/trpc/",
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: (req, res) => createContext(deps, trpcContextMeta(req, res)),
+    onError: logErrorWithoutContext,
   });
   const webApp = webAppFiles(options.webDistDir);
   const securityHeaders = webAppSecurityHeaders({ secure: deps.cookieSecure });
@@ -77,7 +94,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     res.setHeader("cache-control", "no-store");
     res.setHeader("x-content-type-options", "nosniff");
     const refusal = trpcRequestRefusal(req, url, policy);
-    if (!refusal) return trpc(req, res);
+    if (!refusal) {
+      if (trpcFastPath(req, res, url)) return;
+      return trpc(req, res);
+    }
     // The body is not read: close the connection instead of draining whatever the client still sends.
     if (req.method !== "GET" && req.method !== "HEAD") res.shouldKeepAlive = false;
     sendTrpcError(res, refusal);
