@@ -107,4 +107,70 @@ describe("resumableStream", () => {
     expect(seen).toEqual([2, 3, 4]);
     await inner.close();
   });
+
+  it("starts a fresh subscription at the latest seq without reading history, and resyncs only what the bus missed", async () => {
+    const inner = createInProcessBus();
+    let acknowledge: () => void = () => {};
+    let live = true;
+    const bus: EventBus = {
+      ...inner,
+      listen<Message>(channel: Channel<Message>, listener: Listener<Message>): BusSubscription {
+        const subscription = inner.listen(channel, listener);
+        if (live) return subscription;
+        const acknowledged = new Promise<void>((resolve) => {
+          acknowledge = resolve;
+        });
+        return { isLive: false, live: acknowledged, unsubscribe: subscription.unsubscribe };
+      },
+    };
+    const stored: Event[] = [{ seq: 1 }, { seq: 2 }];
+    const readAfter = vi.fn(async (after: number, limit: number) =>
+      stored.filter((event) => event.seq > after).slice(0, limit),
+    );
+    const latestSeq = vi.fn(async () => stored.length);
+    const item = z.tuple([z.string(), z.object({ event: z.object({ seq: z.number() }) })]).rest(z.unknown());
+    const consume = (count: number) => {
+      const controller = new AbortController();
+      const seen: number[] = [];
+      const stream = resumableStream({
+        bus,
+        channel: c,
+        signal: controller.signal,
+        lastEventId: undefined,
+        maxReplay: 100,
+        latestSeq,
+        readAfter,
+        eventOf: (message) => message.event,
+      });
+      const done = (async () => {
+        for await (const tracked of stream) {
+          seen.push(item.parse(tracked)[1].event.seq);
+          if (seen.length === count) controller.abort();
+        }
+      })();
+      return { seen, done };
+    };
+
+    // Live from the start: history is not read, the next commit arrives through the bus.
+    const fresh = consume(1);
+    await vi.waitFor(() => expect(latestSeq).toHaveBeenCalledTimes(1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    stored.push({ seq: 3 });
+    await inner.publish(c, { event: { seq: 3 } });
+    await fresh.done;
+    expect(fresh.seen).toEqual([3]);
+    expect(readAfter).not.toHaveBeenCalled();
+
+    // Not yet acknowledged: a commit meanwhile rings nobody, and is read once the channel is live.
+    live = false;
+    const late = consume(1);
+    await vi.waitFor(() => expect(latestSeq).toHaveBeenCalledTimes(2));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    stored.push({ seq: 4 });
+    acknowledge();
+    await late.done;
+    expect(late.seen).toEqual([4]);
+    expect(readAfter).toHaveBeenCalledTimes(1);
+    await inner.close();
+  });
 });

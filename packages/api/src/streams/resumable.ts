@@ -83,6 +83,7 @@ export async function* resumableStream<Message, Event extends Sequenced, Item = 
   }
   try {
     let lastSeq: number;
+    let resuming = false;
     const latest = await options.latestSeq();
     const requested = options.lastEventId == null ? undefined : Number(options.lastEventId);
     if (requested === undefined) {
@@ -98,6 +99,7 @@ export async function* resumableStream<Message, Event extends Sequenced, Item = 
       lastSeq = latest;
     } else {
       lastSeq = requested;
+      resuming = true;
     }
 
     const catchUp = async function* () {
@@ -110,7 +112,10 @@ export async function* resumableStream<Message, Event extends Sequenced, Item = 
         if (missed.length < CATCH_UP_PAGE) return;
       }
     };
-    yield* catchUp();
+    // A fresh start (or a reset) begins at `latest`: whatever commits after that read is published after its commit,
+    // so it reaches the listener (live before the read, or resynced from the database once it is). Only a resume has
+    // history to read here — one query less per new subscription, thousands in a reconnect storm.
+    if (resuming) yield* catchUp();
 
     for await (const message of messages) {
       if (message instanceof ListenFailed) throw message.error;
