@@ -85,6 +85,14 @@ describe("HTTP hardening (issue 9)", () => {
       expect(again.user.username).toBe("batch_0");
     });
 
+    it("answers a malformed percent-escape in the procedure path with 400, not 500", async () => {
+      for (const path of ["/trpc/%E0%A4%A", "/trpc/auth.me,%FF?batch=1"]) {
+        const response = await fetch(`${ctx.url}${path}`);
+        expect(response.status).toBe(400);
+        expect((await readTrpcBody(response)).error?.message).toMatch(/not valid percent-encoded/);
+      }
+    });
+
     it("a URL beyond the header limit never reaches the router", async () => {
       const huge = await fetch(`${ctx.url}/trpc/${Array.from({ length: 20_000 }, () => "x").join(",")}?batch=1`);
       expect(huge.status).toBe(431);

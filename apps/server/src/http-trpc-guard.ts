@@ -44,6 +44,12 @@ export function trpcRequestRefusal(req: IncomingMessage, url: URL, policy: TrpcR
       message: `A batch may hold at most ${policy.maxBatchSize} calls; this one has ${calls}`,
     });
   }
+  // tRPC decodes the path itself and answered a malformed escape (`/trpc/%E0%A4%A`) with a 500: it is the caller's error.
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    return new TRPCError({ code: "BAD_REQUEST", message: "The procedure path is not valid percent-encoded UTF-8" });
+  }
   // `__Host-` (RFC 6265bis) when Secure, as @pulse/api names it: such a cookie cannot be tossed by a sibling page.
   const cookieName = policy.cookieSecure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
   const sessionCookies = cookieCount(req.headers.cookie, cookieName);
