@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { appRouter, createContext } from "@pulse/api";
 import { createTestApi, type TestApi } from "@pulse/api/testing";
 import { type AnyTRPCRouter, type inferRouterContext, initTRPC, TRPCError } from "@trpc/server";
@@ -32,7 +31,9 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
   const server = createServer(handler);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return [server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`];
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("not listening on a TCP port");
+  return [server, `http://127.0.0.1:${address.port}`];
 }
 
 async function servePair<Router extends AnyTRPCRouter>(
