@@ -193,6 +193,10 @@ describe("the tRPC fast path answers as tRPC's adapter does", () => {
   it("leaves what it does not serve to the adapter: unknown paths, wrong methods, streams, odd parameters", async () => {
     const before = pair.served;
     await sameAnswer(pair, "POST", "/trpc/no.such.procedure", "{}", auth());
+    for (const inherited of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      await sameAnswer(pair, "GET", `/trpc/${inherited}`, undefined, auth());
+      await sameAnswer(pair, "POST", `/trpc/${inherited},auth.me?batch=1`, "{}", auth());
+    }
     await sameAnswer(pair, "GET", "/trpc/tweet.create", undefined, auth());
     await sameAnswer(pair, "POST", "/trpc/auth.me", "{}", auth());
     await sameAnswer(pair, "POST", "/trpc/auth.me,tweet.create?batch=1", "{}", auth());

@@ -79,8 +79,10 @@ export function createTrpcFastPath<Router extends AnyTRPCRouter>(options: TrpcFa
       return undefined;
     }
     const paths = isBatch ? path.split(",") : [path];
-    // Unknown paths, a wrong method and mixed batches get the adapter's own errors.
-    if (!paths.every((name) => procedures[name]?._def.type === type)) return undefined;
+    // Unknown paths, a wrong method and mixed batches get the adapter's own errors. Own keys only: a path such as
+    // "constructor" must never reach an inherited member, whatever object tRPC keeps its procedures in.
+    if (!paths.every((name) => Object.hasOwn(procedures, name) && procedures[name]?._def.type === type))
+      return undefined;
     return { type, paths, isBatch };
   }
 
