@@ -55,6 +55,8 @@ export async function startPulseWorker(
       LOG_LEVEL: "info",
       DATABASE_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
+      // The match scenario runs several workers on one machine: each takes any free port for its /metrics.
+      WORKER_METRICS_PORT: "0",
       ...env.overrides,
     },
     ready: /"msg":"worker started"/,
