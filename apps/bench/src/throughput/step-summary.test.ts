@@ -39,6 +39,7 @@ describe("summarizeStep", () => {
     });
     expect(step.delivered).toBe(1);
     expect(step.deliveredPercent).toBeCloseTo(100 / 3);
+    expect(step.duplicated).toBe(0);
     expect(step.latency).toEqual({ samples: 1, p50: 8, p95: 8, p99: 8, max: 8 });
     expect(step.verdict).toMatchObject({ kind: "missed", clearFail: true });
   });
@@ -69,6 +70,24 @@ describe("summarizeStep", () => {
     expect(step.verdict.kind).toBe("generator-limited");
   });
 
+  it("counts an event one socket decoded twice as duplicated, and the step is not sustained", () => {
+    const sends = [send(0), send(1)];
+    const arrivals = new Map<string, number[]>([
+      ["k0", [3, 4]],
+      ["k1", [13, 14, 15]], // three arrivals for two sockets: one socket had it twice
+    ]);
+    const step = summarizeStep({
+      rate: 100,
+      durationMs: 20,
+      sends,
+      arrivals: (key) => arrivals.get(key),
+      work: noWork,
+    });
+    expect(step.delivered).toBe(2);
+    expect(step.duplicated).toBe(1);
+    expect(step.verdict).toMatchObject({ kind: "missed", reasons: ["1 duplicated"] });
+  });
+
   it("a clean step at the offered rate is sustained", () => {
     const sends = Array.from({ length: 10 }, (_, i) => send(i));
     const step = summarizeStep({
@@ -82,6 +101,7 @@ describe("summarizeStep", () => {
       work: noWork,
     });
     expect(step.deliveredPercent).toBe(100);
+    expect(step.duplicated).toBe(0);
     expect(step.answeredRate).toBe(100);
     expect(step.latency?.p99).toBe(3);
     expect(step.verdict).toEqual({ kind: "sustained" });

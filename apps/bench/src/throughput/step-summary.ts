@@ -48,6 +48,8 @@ export interface StepResult {
   firstErrors: Record<string, number>;
   delivered: number;
   deliveredPercent: number;
+  /** Events some socket decoded twice or more (more arrivals than the recipient has sockets). */
+  duplicated: number;
   /** Send → the last of the recipient's sockets decoded the event, over delivered events. */
   latency: StepLatency | null;
   /** Send → HTTP response, over OK responses. */
@@ -78,7 +80,7 @@ export function stepLatency(values: readonly number[]): StepLatency | null {
 /**
  * One step's figures from its sends and the arrival times of their events (`arrivals(key)`: when each socket decoded
  * it). Delivered = every socket of the recipient decoded it within DELIVERY_WINDOW_MS of the send; its latency is
- * the last of those arrivals − the send.
+ * the last of those arrivals − the send. Duplicated = more arrivals than the recipient has sockets.
  */
 export function summarizeStep(input: {
   rate: number;
@@ -93,6 +95,7 @@ export function summarizeStep(input: {
   const lags: number[] = [];
   const firstErrors: Record<string, number> = {};
   let errors = 0;
+  let duplicated = 0;
   let lastOkResponse = Number.NEGATIVE_INFINITY;
   let firstScheduled = Number.POSITIVE_INFINITY;
   for (const send of sends) {
@@ -111,6 +114,7 @@ export function summarizeStep(input: {
       lastOkResponse = Math.max(lastOkResponse, send.respondedAt);
     }
     const times = input.arrivals(send.key) ?? [];
+    if (times.length > send.sockets) duplicated++;
     const inWindow = times.filter((at) => at - send.sentAt <= DELIVERY_WINDOW_MS);
     if (inWindow.length >= send.sockets) latencies.push(Math.max(...inWindow) - send.sentAt);
   }
@@ -136,6 +140,7 @@ export function summarizeStep(input: {
     firstErrors,
     delivered: latencies.length,
     deliveredPercent: sent > 0 ? (latencies.length * 100) / sent : 0,
+    duplicated,
     latency,
     response: stepLatency(responses),
     perEvent: {
@@ -151,6 +156,7 @@ export function summarizeStep(input: {
       answeredRate,
       errors,
       delivered: latencies.length,
+      duplicated,
       p99: latency?.p99 ?? null,
     }),
   };

@@ -8,6 +8,7 @@ const good = (rate: number): StepFigures => ({
   answeredRate: rate,
   errors: 0,
   delivered: rate * 10,
+  duplicated: 0,
   p99: 20,
 });
 
@@ -20,6 +21,11 @@ describe("judgeStep", () => {
   it("one lost event, one error or a p99 over 100 ms misses the step, without being a clear failure", () => {
     expect(judgeStep({ ...good(500), delivered: 4_999 })).toMatchObject({ kind: "missed", clearFail: false });
     expect(judgeStep({ ...good(500), errors: 1 })).toMatchObject({ kind: "missed", reasons: ["1 errors"] });
+    expect(judgeStep({ ...good(500), duplicated: 1 })).toMatchObject({
+      kind: "missed",
+      reasons: ["1 duplicated"],
+      clearFail: false,
+    });
     expect(judgeStep({ ...good(500), p99: 100.5 })).toMatchObject({ kind: "missed", reasons: ["p99 101 ms > 100 ms"] });
   });
 

@@ -19,6 +19,8 @@ export interface StepFigures {
   answeredRate: number;
   errors: number;
   delivered: number;
+  /** Events some socket decoded more than once. */
+  duplicated: number;
   /** p99 send → event, ms; null when nothing was delivered. */
   p99: number | null;
 }
@@ -29,8 +31,8 @@ export type Verdict =
   | { kind: "generator-limited"; reasons: string[] };
 
 /**
- * Sustained = every sent event delivered to all sockets within 5 s, no error, answers keeping pace, p99 ≤ 100 ms,
- * and the rate really offered.
+ * Sustained = every sent event delivered to all sockets within 5 s and none twice, no error, answers keeping pace,
+ * p99 ≤ 100 ms, and the rate really offered.
  */
 export function judgeStep(step: StepFigures): Verdict {
   if (step.achievedRate < step.rate * GENERATOR_SHORTFALL) {
@@ -42,6 +44,7 @@ export function judgeStep(step: StepFigures): Verdict {
   const reasons: string[] = [];
   const deliveredShare = step.sent > 0 ? step.delivered / step.sent : 0;
   if (step.delivered < step.sent) reasons.push(`delivered ${(deliveredShare * 100).toFixed(1)} %`);
+  if (step.duplicated > 0) reasons.push(`${step.duplicated} duplicated`);
   if (step.errors > 0) reasons.push(`${step.errors} errors`);
   if (step.answeredRate < step.rate * ANSWER_SHORTFALL) reasons.push(`answered ${step.answeredRate.toFixed(0)}/s`);
   if (step.p99 === null || step.p99 > SUSTAINED_P99_MS) {
