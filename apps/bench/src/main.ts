@@ -10,6 +10,7 @@ import { instanceLabel, type PulseEnvironment, startPulseServer } from "./pulse/
 import { openThreeSubscriptions } from "./pulse/three-subscriptions";
 import { type BenchResults, idleCostRatios, type RouteRatios, resultsJson } from "./report/results";
 import { renderTable } from "./report/table";
+import { checkTargets } from "./report/targets";
 import { runScaleScenarios, type ScaleResults } from "./scale/run";
 import { type BurstResult, runEngagementBurst } from "./scenarios/burst";
 import { type IdleCostResult, type IdleCostSetup, runIdleCost } from "./scenarios/idle-cost";
@@ -254,6 +255,7 @@ async function main(): Promise<void> {
   }
 
   const { out, mode, ...parameters } = options;
+  const idleCost = { results: social?.idleCost ?? [], ratios: idleCostRatios(social?.idleCost ?? []) };
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     mode,
@@ -267,11 +269,12 @@ async function main(): Promise<void> {
       stacks: social?.stacks ?? null,
     },
     notificationLatency: { results: social?.latency ?? [], ratios: social?.routeRatios ?? [] },
-    idleCost: { results: social?.idleCost ?? [], ratios: idleCostRatios(social?.idleCost ?? []) },
+    idleCost,
     engagementBurst: social?.engagementBurst ?? null,
     scale,
     trending,
     match,
+    targets: checkTargets({ idleCost, scale, trending }),
     serverProblems: serverHistory().map((entry) => ({ server: entry.label, ...entry.problems })),
     failures,
     caveats: [...(social ? CAVEATS : []), ...(scale ? SCALE_CAVEATS : []), ...(match ? MATCH_CAVEATS : [])],

@@ -1,4 +1,11 @@
 /** Number and table formatting of the text report. */
+import type { StackName } from "../stacks/stack";
+
+export const stackLabel: Record<StackName, string> = { pulse: "Pulse", socketio: "Socket.IO", raw: "raw ws" };
+
+export function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
 
 export function ms(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";

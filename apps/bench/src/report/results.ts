@@ -8,6 +8,7 @@ import type { TrendingScenarioResult } from "../scenarios/trending";
 import type { StackName } from "../stacks/stack";
 import type { MachineDescription } from "../util/machine";
 import type { Ratios } from "../util/stats";
+import type { TargetCheck } from "./targets";
 
 export interface RouteRatios {
   route: Route;
@@ -75,6 +76,8 @@ export interface BenchResults {
   trending: TrendingScenarioResult | null;
   /** Community matching at scale (distributed mode, its own database and redis-server). */
   match: MatchScenarioResult | null;
+  /** Issue 8's targets, each judged from this run's figures (report/targets.ts). */
+  targets: TargetCheck[];
   /** Warn/error log lines of the servers (pino level ≥ 40, or stderr after start), per server process. */
   serverProblems: ServerProblems[];
   /** Scenarios that could not run to the end, with the reason. */

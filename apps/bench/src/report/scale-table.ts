@@ -5,9 +5,7 @@ import type { ThroughputResult } from "../scenarios/throughput";
 import type { StackName } from "../stacks/stack";
 import type { StepResult } from "../throughput/step-summary";
 import { DELIVERY_WINDOW_MS, SUSTAINED_P99_MS } from "../throughput/verdict";
-import { ms, table } from "./format";
-
-const stackLabel: Record<StackName, string> = { pulse: "Pulse", socketio: "Socket.IO", raw: "raw ws" };
+import { ms, stackLabel, table } from "./format";
 
 function raised(scale: ScaleResults): string {
   const entries = Object.entries(scale.raisedSettings);

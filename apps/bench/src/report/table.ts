@@ -3,18 +3,13 @@ import type { IdleCostResult } from "../scenarios/idle-cost";
 import type { LatencyResult } from "../scenarios/latency";
 import type { MatchPhase } from "../scenarios/match";
 import { renderTrendingResult } from "../scenarios/trending";
-import type { StackName } from "../stacks/stack";
 import type { Ratios, Summary } from "../util/stats";
-import { ms, table, times } from "./format";
+import { kib, ms, stackLabel, table, times } from "./format";
 import type { BenchResults } from "./results";
 import { scaleSections } from "./scale-table";
+import { targetsSection } from "./targets";
 
-const stackLabel: Record<StackName, string> = { pulse: "Pulse", socketio: "Socket.IO", raw: "raw ws" };
 const routeLabel = { single: "1 instance", cross: "2 instances (A→B)" } as const;
-
-function kib(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KiB`;
-}
 
 function mib(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -278,6 +273,7 @@ export function renderTable(results: BenchResults): string {
     matchSection(results),
     ...scaleSections(results.scale),
     results.trending ? `8. Trending\n${renderTrendingResult(results.trending)}` : "",
+    targetsSection(results, results.targets),
     footer,
   ]
     .filter(Boolean)
