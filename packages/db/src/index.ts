@@ -10,4 +10,5 @@ export {
   type Schema,
   type Transaction,
 } from "./client";
+export { builtOncePerDatabase } from "./prepared";
 export * from "./schema";
