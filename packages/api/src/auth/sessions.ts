@@ -1,4 +1,4 @@
-import { and, type Database, eq, gt, isNull, sessions, users } from "@pulse/db";
+import { and, builtOncePerDatabase, type Database, eq, gt, isNull, sessions, sql, users } from "@pulse/db";
 import { generateSessionToken, hashSessionToken } from "./tokens";
 
 export type SessionUser = Pick<typeof users.$inferSelect, "id" | "username" | "displayName" | "createdAt">;
@@ -31,14 +31,27 @@ export function resolveSession(db: Database, token: string): Promise<Authenticat
   return resolveSessionByHash(db, hashSessionToken(token));
 }
 
-/** As `resolveSession`, for a token already hashed. */
-export async function resolveSessionByHash(db: Database, tokenHash: string): Promise<AuthenticatedSession | null> {
-  const [row] = await db
+/** Every request without a cached session and every socket runs it. */
+const sessionByHash = builtOncePerDatabase((db) =>
+  db
     .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, user: sessionUserColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
-    .limit(1);
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder("tokenHash")),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql.placeholder("now")),
+      ),
+    )
+    .limit(1)
+    .prepare("pulse_session_by_hash"),
+);
+
+/** As `resolveSession`, for a token already hashed. */
+export async function resolveSessionByHash(db: Database, tokenHash: string): Promise<AuthenticatedSession | null> {
+  // The application's clock, not the database's: expiry is judged by one clock everywhere (see protectedProcedure).
+  const [row] = await sessionByHash(db).execute({ tokenHash, now: new Date() });
   return row ?? null;
 }
 

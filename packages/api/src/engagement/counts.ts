@@ -1,4 +1,4 @@
-import { and, eq, isNull, tweets } from "@pulse/db";
+import { and, builtOncePerDatabase, eq, isNull, sql, tweets } from "@pulse/db";
 import { TRPCError } from "@trpc/server";
 import { channels } from "../channels";
 import type { Context } from "../context";
@@ -25,23 +25,34 @@ function countsReader(ctx: Context) {
   return reader;
 }
 
-export async function readCounts(ctx: Pick<Context, "db">, tweetId: string) {
-  const [tweet] = await ctx.db
+const liveCounts = builtOncePerDatabase((db) =>
+  db
     .select(engagementCounts.columns)
     .from(tweets)
-    .where(and(eq(tweets.id, tweetId), isNull(tweets.deletedAt)));
+    .where(and(eq(tweets.id, sql.placeholder("tweetId")), isNull(tweets.deletedAt)))
+    .prepare("pulse_live_counts"),
+);
+
+export async function readCounts(ctx: Pick<Context, "db">, tweetId: string) {
+  const [tweet] = await liveCounts(ctx.db).execute({ tweetId });
   return tweet ? engagementCounts(tweet) : undefined;
 }
 
 /** What `engagement.onUpdate` carries: the counts, and whether the post was deleted (its tombstone). */
 export type EngagementState = ReturnType<typeof engagementCounts> & { deleted: boolean };
 
-/** The tweet's counts and whether it was deleted, tombstones included; undefined when no such tweet ever was. */
-async function readEngagement(ctx: Pick<Context, "db">, tweetId: string): Promise<EngagementState | undefined> {
-  const [tweet] = await ctx.db
+// Every engagement.onUpdate start and every coalesced bell of a watched tweet reads it.
+const engagementState = builtOncePerDatabase((db) =>
+  db
     .select({ ...engagementCounts.columns, deletedAt: tweets.deletedAt })
     .from(tweets)
-    .where(eq(tweets.id, tweetId));
+    .where(eq(tweets.id, sql.placeholder("tweetId")))
+    .prepare("pulse_engagement_state"),
+);
+
+/** The tweet's counts and whether it was deleted, tombstones included; undefined when no such tweet ever was. */
+async function readEngagement(ctx: Pick<Context, "db">, tweetId: string): Promise<EngagementState | undefined> {
+  const [tweet] = await engagementState(ctx.db).execute({ tweetId });
   return tweet ? { ...engagementCounts(tweet), deleted: tweet.deletedAt !== null } : undefined;
 }
 

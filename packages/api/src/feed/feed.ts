@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import {
   and,
+  builtOncePerDatabase,
   type Database,
   desc,
   engagements,
@@ -62,13 +63,12 @@ const entryColumns = {
   viaRepost: feedEntries.viaRepost,
 };
 
-function selectEntries(db: Database, userId: string, where: ReturnType<typeof and>) {
+function selectEntries(db: Database) {
   return db
     .select(entryColumns)
     .from(feedEntries)
     .innerJoin(tweets, eq(tweets.id, feedEntries.tweetId))
-    .innerJoin(users, eq(users.id, tweets.authorId))
-    .where(and(eq(feedEntries.userId, userId), where));
+    .innerJoin(users, eq(users.id, tweets.authorId));
 }
 
 type EntryRow = Awaited<ReturnType<typeof selectEntries>>[number];
@@ -106,19 +106,31 @@ async function toFeedEvents(db: Database, userId: string, rows: EntryRow[]): Pro
   );
 }
 
+// Every gap, resync and resume of `feed.onNew` runs it: built once, not per call.
+const entriesAfter = builtOncePerDatabase((db) =>
+  selectEntries(db)
+    .where(and(eq(feedEntries.userId, sql.placeholder("userId")), gt(feedEntries.seq, sql.placeholder("afterSeq"))))
+    .orderBy(feedEntries.seq)
+    .limit(sql.placeholder("limit"))
+    .prepare("pulse_feed_after"),
+);
+
 /** Ascending by seq after `afterSeq`, removals included: the replay of `feed.onNew`. */
 export async function feedAfter(db: Database, userId: string, afterSeq: number, limit: number) {
-  const rows = await selectEntries(db, userId, gt(feedEntries.seq, afterSeq)).orderBy(feedEntries.seq).limit(limit);
+  const rows = await entriesAfter(db).execute({ userId, afterSeq, limit });
   return toFeedEvents(db, userId, rows);
 }
 
 /** Newest first, for `feed.list`; `beforeSeq` is the keyset cursor. */
 export async function feedBefore(db: Database, userId: string, beforeSeq: number | undefined, limit: number) {
-  const rows = await selectEntries(
-    db,
-    userId,
-    and(isNull(feedEntries.removedAt), beforeSeq === undefined ? undefined : lt(feedEntries.seq, beforeSeq)),
-  )
+  const rows = await selectEntries(db)
+    .where(
+      and(
+        eq(feedEntries.userId, userId),
+        isNull(feedEntries.removedAt),
+        beforeSeq === undefined ? undefined : lt(feedEntries.seq, beforeSeq),
+      ),
+    )
     .orderBy(desc(feedEntries.seq))
     .limit(limit);
   // No removals here: the filter above keeps them out.

@@ -1,5 +1,6 @@
 import {
   and,
+  builtOncePerDatabase,
   type Database,
   desc,
   eq,
@@ -224,6 +225,26 @@ function selectNotifications(db: Database) {
     .leftJoin(tweets, eq(tweets.id, notifications.tweetId));
 }
 
+/** The replay query of `notification.onNew`, with retracted notifications or without. */
+function prepareNotificationsAfter(db: Database, retractions: boolean) {
+  return selectNotifications(db)
+    .where(
+      and(
+        eq(notifications.recipientId, sql.placeholder("userId")),
+        sql`${notifications.seq} > ${sql.placeholder("afterSeq")}`,
+        notMuted,
+        retractions ? undefined : isNull(notifications.retractedAt),
+      ),
+    )
+    .orderBy(notifications.seq)
+    .limit(sql.placeholder("limit"))
+    .prepare(retractions ? "pulse_notifications_after_all" : "pulse_notifications_after");
+}
+
+// Every gap, resync and resume runs one of these: built once, not per call.
+const notificationChangesAfter = builtOncePerDatabase((db) => prepareNotificationsAfter(db, true));
+const notificationEventsAfter = builtOncePerDatabase((db) => prepareNotificationsAfter(db, false));
+
 /** Ascending by seq after `afterSeq`, retractions included if asked for: the replay of `notification.onNew`. */
 export async function notificationsAfter(
   db: Database,
@@ -232,17 +253,8 @@ export async function notificationsAfter(
   limit: number,
   options: { retractions: boolean },
 ): Promise<NotificationChange[]> {
-  const rows = await selectNotifications(db)
-    .where(
-      and(
-        eq(notifications.recipientId, userId),
-        sql`${notifications.seq} > ${afterSeq}`,
-        notMuted,
-        options.retractions ? undefined : isNull(notifications.retractedAt),
-      ),
-    )
-    .orderBy(notifications.seq)
-    .limit(limit);
+  const query = options.retractions ? notificationChangesAfter(db) : notificationEventsAfter(db);
+  const rows = await query.execute({ userId, afterSeq, limit });
   return rows.map((row) =>
     row.retractedAt
       ? { seq: row.seq, retractedId: row.id, kind: row.kind, tweetId: row.tweetId, actorId: row.actor.id }
@@ -344,20 +356,26 @@ export type NotificationGroup = Awaited<ReturnType<typeof notificationGroups>>[n
  * The badge: unread notifications newer than the user's seen marker (opening the list moves the marker), without
  * retracted ones and those from muted users. Per-item read state is separate (markRead).
  */
-export async function unseenNotificationCount(db: Database, userId: string): Promise<number> {
-  const [row] = await db
+const unseenCount = builtOncePerDatabase((db) =>
+  db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
     .leftJoin(notificationSettings, eq(notificationSettings.userId, notifications.recipientId))
     .where(
       and(
-        eq(notifications.recipientId, userId),
+        eq(notifications.recipientId, sql.placeholder("userId")),
         isNull(notifications.readAt),
         isNull(notifications.retractedAt),
         sql`${notifications.seq} > coalesce(${notificationSettings.seenSeq}, 0)`,
         notMuted,
       ),
-    );
+    )
+    .prepare("pulse_unseen_count"),
+);
+
+export async function unseenNotificationCount(db: Database, userId: string): Promise<number> {
+  // Read at every badge subscription's start and again at every bell of its channel.
+  const [row] = await unseenCount(db).execute({ userId });
   return row?.n ?? 0;
 }
 

@@ -1,4 +1,4 @@
-import { and, type Database, eq, sql, streamSequences, type Transaction } from "@pulse/db";
+import { and, builtOncePerDatabase, type Database, eq, sql, streamSequences, type Transaction } from "@pulse/db";
 
 /** A per-user numbered stream: notifications, feed, match results. */
 export type Stream = (typeof streamSequences.$inferInsert)["stream"];
@@ -20,26 +20,19 @@ export async function nextSequence(tx: Transaction, userId: string, stream: Stre
   return row.seq;
 }
 
-function prepareLatest(db: Database) {
-  return db
+/** Built once per database: every subscription start reads its stream's head, and query building was a hot spot. */
+const latestQuery = builtOncePerDatabase((db) =>
+  db
     .select({ lastSeq: streamSequences.lastSeq })
     .from(streamSequences)
     .where(
       and(eq(streamSequences.userId, sql.placeholder("userId")), eq(streamSequences.stream, sql.placeholder("stream"))),
     )
-    .prepare("pulse_latest_sequence");
-}
-
-/** Built once per database: every subscription start reads its stream's head, and query building was a hot spot. */
-const latestQueries = new WeakMap<Database, ReturnType<typeof prepareLatest>>();
+    .prepare("pulse_latest_sequence"),
+);
 
 /** The last committed number of a user's stream (0 before its first event): where a subscription starts live. */
 export async function latestSequence(db: Database, userId: string, stream: Stream): Promise<number> {
-  let query = latestQueries.get(db);
-  if (!query) {
-    query = prepareLatest(db);
-    latestQueries.set(db, query);
-  }
-  const [row] = await query.execute({ userId, stream });
+  const [row] = await latestQuery(db).execute({ userId, stream });
   return row?.lastSeq ?? 0;
 }
