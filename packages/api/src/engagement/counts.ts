@@ -3,27 +3,11 @@ import { TRPCError } from "@trpc/server";
 import { channels } from "../channels";
 import type { Context } from "../context";
 import { engagementCounts } from "../social/tweets";
-import { sharedRead } from "../streams/shared-read";
+import { markMoment, sharedReadPerDatabase } from "../streams/shared-read";
 import { stateStream } from "../streams/state-stream";
 
 /** Updates of one tweet's counts are coalesced to at most one message per this interval per subscriber. */
 const COALESCE_MS = 250;
-
-/** One shared counts reader per database: the subscribers of a tweet woken by one bell cost one query. */
-const sharedCounts = new WeakMap<
-  Context["db"],
-  (tweetId: string, since: number) => ReturnType<typeof readEngagement>
->();
-
-function countsReader(ctx: Context) {
-  const { db } = ctx;
-  let reader = sharedCounts.get(db);
-  if (!reader) {
-    reader = sharedRead((tweetId: string) => readEngagement({ db }, tweetId));
-    sharedCounts.set(db, reader);
-  }
-  return reader;
-}
 
 const liveCounts = builtOncePerDatabase((db) =>
   db
@@ -51,10 +35,13 @@ const engagementState = builtOncePerDatabase((db) =>
 );
 
 /** The tweet's counts and whether it was deleted, tombstones included; undefined when no such tweet ever was. */
-async function readEngagement(ctx: Pick<Context, "db">, tweetId: string): Promise<EngagementState | undefined> {
-  const [tweet] = await engagementState(ctx.db).execute({ tweetId });
+async function readEngagement(db: Context["db"], tweetId: string): Promise<EngagementState | undefined> {
+  const [tweet] = await engagementState(db).execute({ tweetId });
   return tweet ? { ...engagementCounts(tweet), deleted: tweet.deletedAt !== null } : undefined;
 }
+
+/** The subscribers of a tweet woken by one bell cost one query on this instance. */
+const sharedEngagement = sharedReadPerDatabase(readEngagement);
 
 /**
  * The tweet's counts now, then coalesced updates (at most one per COALESCE_MS) with the committed totals. Once the
@@ -63,7 +50,8 @@ async function readEngagement(ctx: Pick<Context, "db">, tweetId: string): Promis
  * client resubscribing after a reconnect learns of a delete it missed.
  */
 export async function* engagementStream(ctx: Context, tweetId: string, signal: AbortSignal | undefined) {
-  const initial = await readEngagement(ctx, tweetId);
+  // Shared too: a post open on many screens is subscribed to by many of them at once.
+  const initial = await sharedEngagement(ctx.db, markMoment(), tweetId);
   if (!initial) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
   let lastKnown = initial;
   yield* stateStream({
@@ -72,7 +60,7 @@ export async function* engagementStream(ctx: Context, tweetId: string, signal: A
     signal,
     coalesceMs: COALESCE_MS,
     read: async (since): Promise<EngagementState> => {
-      const state = await countsReader(ctx)(tweetId, since);
+      const state = await sharedEngagement(ctx.db, since, tweetId);
       // A tombstone's counters are zeroed: the counts the post had stay on the wire.
       if (!state || state.deleted) return { ...lastKnown, deleted: true };
       lastKnown = state;

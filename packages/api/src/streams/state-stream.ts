@@ -1,4 +1,5 @@
 import type { Channel, EventBus } from "@pulse/realtime";
+import { markMoment } from "./shared-read";
 
 export interface StateStreamOptions<State, Message> {
   bus: EventBus;
@@ -6,8 +7,8 @@ export interface StateStreamOptions<State, Message> {
   channel: Channel<Message>;
   signal: AbortSignal | undefined;
   /**
-   * Reads the current state from the source of truth. It must include every change committed before `since` (a
-   * `performance.now()` time: the latest bell): a read that started after it may be shared by many subscribers.
+   * Reads the current state from the source of truth. It must include every change committed before `since` (the
+   * moment of the latest bell, see markMoment): a read that started after it may be shared by many subscribers.
    */
   read(since: number): Promise<State>;
   /** Wait at least this long after a bell before re-reading, so a burst of bells costs one read and one message. */
@@ -25,11 +26,11 @@ export async function* stateStream<State, Message>(options: StateStreamOptions<S
   const { signal } = options;
   // `dirty` survives bells that ring while a read is in flight, so the final change is never missed.
   let dirty = false;
-  let rungAt = performance.now();
+  let rungAt = markMoment();
   let wake: () => void = () => {};
   const ring = () => {
     dirty = true;
-    rungAt = performance.now();
+    rungAt = markMoment();
     wake();
   };
   // The first read does not wait for Redis; once the channel is acknowledged, a re-read covers the changes between.
