@@ -22,6 +22,7 @@ import type { EventBus } from "@pulse/realtime";
 import type { Logger } from "pino";
 import { channels, type FeedMessage } from "../channels";
 import { selectTweets, type Tweet, toTweet, tweetColumns } from "../social/tweets";
+import { sharedReadPerDatabase } from "../streams/shared-read";
 
 /** Who put a post in my feed by reposting it: the first few of the people I follow who did, and how many did. */
 export type RepostedBy = { users: Array<{ id: string; username: string; displayName: string }>; total: number };
@@ -120,6 +121,9 @@ export async function feedAfter(db: Database, userId: string, afterSeq: number, 
   const rows = await entriesAfter(db).execute({ userId, afterSeq, limit });
   return toFeedEvents(db, userId, rows);
 }
+
+/** As feedAfter, one read for the subscriptions of this instance that need the same page together. */
+export const sharedFeedAfter = sharedReadPerDatabase(feedAfter);
 
 /** Newest first, for `feed.list`; `beforeSeq` is the keyset cursor. */
 export async function feedBefore(db: Database, userId: string, beforeSeq: number | undefined, limit: number) {

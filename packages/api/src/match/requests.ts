@@ -5,9 +5,9 @@ import type { Context } from "../context";
 import { relayAfterCommit } from "../social/outbox";
 import { Inbox } from "../streams/inbox";
 import { resumableStream } from "../streams/resumable";
-import { latestSequence } from "../streams/sequences";
+import { sharedLatestSequence } from "../streams/sequences";
 import type { ProfileOverrides } from "./profile-input";
-import { createOrReuseTask, findTask, type MatchResultEvent, resultsAfter, toResultEvent } from "./tasks";
+import { createOrReuseTask, findTask, type MatchResultEvent, sharedResultsAfter, toResultEvent } from "./tasks";
 
 type SignedIn = Context & { session: NonNullable<Context["session"]> };
 
@@ -119,8 +119,8 @@ export function resultStream(
     signal,
     lastEventId,
     maxReplay: ctx.maxReplay,
-    latestSeq: () => latestSequence(ctx.db, userId, "match"),
-    readAfter: (afterSeq, limit) => resultsAfter(ctx.db, userId, afterSeq, limit),
+    latestSeq: (since) => sharedLatestSequence(ctx.db, since, userId, "match"),
+    readAfter: (afterSeq, limit, since) => sharedResultsAfter(ctx.db, since, userId, afterSeq, limit),
     // Progress of running tasks travels on the same channel; only finished tasks are results.
     concerns: (message) => message.type === "finished",
     eventOf: (message) => (message.type === "finished" ? message.event : undefined),

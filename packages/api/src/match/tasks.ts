@@ -10,6 +10,7 @@ import {
   type Transaction,
 } from "@pulse/db";
 import { nextSequence } from "../streams/sequences";
+import { sharedReadPerDatabase } from "../streams/shared-read";
 import type { ProfileOverrides } from "./profile-input";
 
 type TaskRow = typeof matchRequests.$inferSelect;
@@ -159,3 +160,6 @@ export async function resultsAfter(db: Database, userId: string, afterSeq: numbe
     .limit(limit);
   return rows.map(toResultEvent);
 }
+
+/** As resultsAfter, one read for the subscriptions of this instance that need the same page together. */
+export const sharedResultsAfter = sharedReadPerDatabase(resultsAfter);

@@ -21,6 +21,7 @@ import {
 import { z } from "zod";
 import type { SessionUser } from "../auth/sessions";
 import { nextSequence } from "../streams/sequences";
+import { sharedReadPerDatabase } from "../streams/shared-read";
 
 export type NotificationKind = (typeof notifications.$inferSelect)["kind"];
 export const notificationKinds = notificationKind.enumValues;
@@ -262,6 +263,12 @@ export async function notificationsAfter(
   );
 }
 
+/** As notificationsAfter, one read for the subscriptions of this instance that need the same page together. */
+export const sharedNotificationsAfter = sharedReadPerDatabase(
+  (db: Database, userId: string, afterSeq: number, limit: number, retractions: boolean) =>
+    notificationsAfter(db, userId, afterSeq, limit, { retractions }),
+);
+
 /** Newest first, for `notification.list`; `beforeSeq` is the keyset cursor. */
 export async function notificationsBefore(db: Database, userId: string, beforeSeq: number | undefined, limit: number) {
   const rows = await selectNotifications(db)
@@ -378,6 +385,9 @@ export async function unseenNotificationCount(db: Database, userId: string): Pro
   const [row] = await unseenCount(db).execute({ userId });
   return row?.n ?? 0;
 }
+
+/** As unseenNotificationCount, one count for the badges of a user's tabs woken by the same bell. */
+export const sharedUnseenCount = sharedReadPerDatabase(unseenNotificationCount);
 
 /**
  * Moves the seen marker up to `upToSeq` (never past the stream's latest seq, never back). Returns the marker, or

@@ -1,13 +1,13 @@
 import { channels, type NotificationMessage } from "../channels";
 import type { Context } from "../context";
 import { resumableStream } from "../streams/resumable";
-import { latestSequence } from "../streams/sequences";
+import { sharedLatestSequence } from "../streams/sequences";
 import { stateStream } from "../streams/state-stream";
 import {
   type NotificationChange,
-  notificationsAfter,
   presentNotificationChange,
-  unseenNotificationCount,
+  sharedNotificationsAfter,
+  sharedUnseenCount,
 } from "./records";
 
 function notificationChangeOf(message: NotificationMessage): NotificationChange | undefined {
@@ -43,8 +43,9 @@ export function notificationStream(
     signal,
     lastEventId: input.lastEventId,
     maxReplay: ctx.maxReplay,
-    latestSeq: () => latestSequence(ctx.db, userId, "notifications"),
-    readAfter: (afterSeq, limit) => notificationsAfter(ctx.db, userId, afterSeq, limit, { retractions }),
+    latestSeq: (since) => sharedLatestSequence(ctx.db, since, userId, "notifications"),
+    readAfter: (afterSeq, limit, since) =>
+      sharedNotificationsAfter(ctx.db, since, userId, afterSeq, limit, retractions),
     eventOf: notificationChangeOf,
     // Badge bells travel on the same channel and change no sequence; retractions concern only those who asked.
     concerns: (message) => isStreamChange(message) && (retractions || message.type !== "retracted"),
@@ -58,6 +59,7 @@ export function unreadCountStream(ctx: Context, userId: string, signal: AbortSig
     bus: ctx.bus,
     channel: channels.userNotifications(userId),
     signal,
-    read: async () => ({ unread: await unseenNotificationCount(ctx.db, userId) }),
+    // Every tab of the user is woken by the same bell: one count for all of them on this instance.
+    read: async (since) => ({ unread: await sharedUnseenCount(ctx.db, since, userId) }),
   });
 }

@@ -1,9 +1,9 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { channels } from "../channels";
-import { feedAfter, feedBefore, feedEventOf, presentFeedChange } from "../feed/feed";
+import { feedBefore, feedEventOf, presentFeedChange, sharedFeedAfter } from "../feed/feed";
 import { resumableStream, resumeInput } from "../streams/resumable";
-import { latestSequence } from "../streams/sequences";
+import { sharedLatestSequence } from "../streams/sequences";
 import { protectedProcedure } from "../trpc";
 
 export const feedRouter = {
@@ -33,8 +33,8 @@ export const feedRouter = {
       signal,
       lastEventId: input.lastEventId,
       maxReplay: ctx.maxReplay,
-      latestSeq: () => latestSequence(ctx.db, userId, "feed"),
-      readAfter: (afterSeq, limit) => feedAfter(ctx.db, userId, afterSeq, limit),
+      latestSeq: (since) => sharedLatestSequence(ctx.db, since, userId, "feed"),
+      readAfter: (afterSeq, limit, since) => sharedFeedAfter(ctx.db, since, userId, afterSeq, limit),
       eventOf: feedEventOf,
       // `{ type: "removed", seq, tweetId }` joined the items later: clients that only know "event" and "reset" skip it.
       present: presentFeedChange,

@@ -9,6 +9,7 @@ import {
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { resumableStream } from "./resumable";
+import { markMoment, sharedReadPerDatabase } from "./shared-read";
 
 type Event = { seq: number };
 
@@ -171,6 +172,81 @@ describe("resumableStream", () => {
     await late.done;
     expect(late.seen).toEqual([4]);
     expect(readAfter).toHaveBeenCalledTimes(1);
+    await inner.close();
+  });
+
+  it("tabs opened together on a channel not yet acknowledged share their reads; on a live one no earlier read is joined", async () => {
+    const inner = createInProcessBus();
+    let live = false;
+    let acknowledge: () => void = () => {};
+    const acknowledged = new Promise<void>((resolve) => {
+      acknowledge = resolve;
+    });
+    const bus: EventBus = {
+      ...inner,
+      listen<Message>(channel: Channel<Message>, listener: Listener<Message>): BusSubscription {
+        const subscription = inner.listen(channel, listener);
+        return { isLive: live, live: live ? Promise.resolve() : acknowledged, unsubscribe: subscription.unsubscribe };
+      },
+    };
+    const database = {};
+    const stored: Event[] = [{ seq: 1 }, { seq: 2 }];
+    const gates: Array<() => void> = [];
+    const latestReads: number[] = [];
+    const latest = sharedReadPerDatabase(async (_db: object, stream: string) => {
+      const value = stored.length;
+      latestReads.push(value);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return value + stream.length - 1;
+    });
+    const pageReads: number[] = [];
+    const after = sharedReadPerDatabase(async (_db: object, afterSeq: number, limit: number) => {
+      pageReads.push(afterSeq);
+      return stored.filter((event) => event.seq > afterSeq).slice(0, limit);
+    });
+    const controller = new AbortController();
+    const open = () => {
+      const stream = resumableStream({
+        bus,
+        channel: c,
+        signal: controller.signal,
+        lastEventId: undefined,
+        maxReplay: 100,
+        latestSeq: (since) => latest(database, since, "c"),
+        readAfter: (afterSeq, limit, since) => after(database, since, afterSeq, limit),
+        eventOf: (message) => message.event,
+      });
+      return stream.next();
+    };
+    const release = () => {
+      for (const gate of gates.splice(0)) gate();
+    };
+
+    // Not acknowledged yet: three tabs, one read of the head (each will re-read once the channel is live).
+    const tabs = [open(), open(), open()];
+    await vi.waitFor(() => expect(latestReads).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(latestReads).toHaveLength(1);
+    release();
+    stored.push({ seq: 3 }); // committed before the channel was live: nobody was rung
+    acknowledge();
+    const items = await Promise.all(tabs);
+    expect(items.map((item) => (item.done ? undefined : item.value[0]))).toEqual(["3", "3", "3"]);
+    // The three resyncs after 2 were one read.
+    expect(pageReads).toEqual([2]);
+
+    // Live: a read of the head in flight since before the listener may predate a commit the tab must see: not joined.
+    live = true;
+    const earlier = latest(database, markMoment(), "c");
+    const tab = open();
+    await vi.waitFor(() => expect(latestReads).toHaveLength(3));
+    release();
+    await earlier;
+    stored.push({ seq: 4 });
+    await inner.publish(c, { event: { seq: 4 } });
+    const item = await tab;
+    expect(item.done ? undefined : item.value[0]).toBe("4");
+    controller.abort();
     await inner.close();
   });
 });

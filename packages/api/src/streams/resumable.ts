@@ -2,6 +2,7 @@ import type { Channel, EventBus } from "@pulse/realtime";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { Inbox } from "./inbox";
+import { markMoment } from "./shared-read";
 
 export interface Sequenced {
   seq: number;
@@ -19,9 +20,16 @@ export interface ResumableStreamOptions<Message, Event extends Sequenced, Item =
   /** The client's last seen tracked id; null/undefined → only events from now on. */
   lastEventId: string | null | undefined;
   maxReplay: number;
-  latestSeq(): Promise<number>;
-  /** Events with seq > afterSeq, ascending, at most `limit`. */
-  readAfter(afterSeq: number, limit: number): Promise<Event[]>;
+  /**
+   * The stream's last committed seq, read after `since` (the moment the listener was registered, see markMoment):
+   * a read of the same stream another subscriber started after that moment serves as well.
+   */
+  latestSeq(since: number): Promise<number>;
+  /**
+   * Events with seq > afterSeq, ascending, at most `limit`, including every commit before `since` (the moment the
+   * gap or the resync was noticed): a read of the same page started after it may be shared.
+   */
+  readAfter(afterSeq: number, limit: number, since: number): Promise<Event[]>;
   /** The event a bus message carries, or undefined for messages that only ring the bell. */
   eventOf(message: Message): Event | undefined;
   /**
@@ -72,20 +80,31 @@ export async function* resumableStream<Message, Event extends Sequenced, Item = 
   options: ResumableStreamOptions<Message, Event, Item>,
 ) {
   const messages = new Inbox<Message | typeof RESYNC | ListenFailed>(options.signal);
-  const subscription = options.bus.listen(options.channel, (message) => messages.push(message));
-  const stopResync = options.bus.onResync(() => messages.push(RESYNC));
+  // The moment of the latest message or resync pushed here: a database read that started after it is as good as
+  // this subscription's own, so the subscriptions of one stream on this instance may share it (see markMoment).
+  let pushedAt = 0;
+  const receive = (message: Message | typeof RESYNC) => {
+    pushedAt = markMoment();
+    messages.push(message);
+  };
+  const subscription = options.bus.listen(options.channel, receive);
+  const listening = markMoment();
+  const stopResync = options.bus.onResync(() => receive(RESYNC));
   // Checked before the first database read: if the channel was live by then, every later commit rings.
-  if (!subscription.isLive) {
+  const resyncsOnceLive = !subscription.isLive;
+  if (resyncsOnceLive) {
     subscription.live.then(
-      () => messages.push(RESYNC),
+      () => receive(RESYNC),
       (error: unknown) => messages.push(new ListenFailed(error)),
     );
   }
+  const requested = options.lastEventId == null ? undefined : Number(options.lastEventId);
   try {
     let lastSeq: number;
     let resuming = false;
-    const latest = await options.latestSeq();
-    const requested = options.lastEventId == null ? undefined : Number(options.lastEventId);
+    // A fresh start on a channel not yet acknowledged re-reads once it is, so any read of the head in flight serves
+    // it (the tabs of a user opened together: one read). Otherwise the read must begin after the listener did.
+    const latest = await options.latestSeq(requested === undefined && resyncsOnceLive ? 0 : listening);
     if (requested === undefined) {
       lastSeq = latest;
     } else if (
@@ -104,7 +123,7 @@ export async function* resumableStream<Message, Event extends Sequenced, Item = 
 
     const catchUp = async function* () {
       for (;;) {
-        const missed = await options.readAfter(lastSeq, CATCH_UP_PAGE);
+        const missed = await options.readAfter(lastSeq, CATCH_UP_PAGE, Math.max(listening, pushedAt));
         for (const event of missed) {
           lastSeq = event.seq;
           yield tracked(String(event.seq), itemOf(event, options.present) as ResetItem | Item);

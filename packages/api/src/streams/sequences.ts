@@ -1,4 +1,5 @@
 import { and, builtOncePerDatabase, type Database, eq, sql, streamSequences, type Transaction } from "@pulse/db";
+import { sharedReadPerDatabase } from "./shared-read";
 
 /** A per-user numbered stream: notifications, feed, match results. */
 export type Stream = (typeof streamSequences.$inferInsert)["stream"];
@@ -36,3 +37,6 @@ export async function latestSequence(db: Database, userId: string, stream: Strea
   const [row] = await latestQuery(db).execute({ userId, stream });
   return row?.lastSeq ?? 0;
 }
+
+/** As latestSequence, one read for the subscriptions of a stream this instance starts together (a user's tabs). */
+export const sharedLatestSequence = sharedReadPerDatabase(latestSequence);
