@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { channels } from "../channels";
 import type { Context } from "../context";
 import { engagementCounts } from "../social/tweets";
-import { markMoment, sharedReadPerDatabase } from "../streams/shared-read";
+import { sharedReadPerDatabase } from "../streams/shared-read";
 import { stateStream } from "../streams/state-stream";
 
 /** Updates of one tweet's counts are coalesced to at most one message per this interval per subscriber. */
@@ -50,10 +50,7 @@ const sharedEngagement = sharedReadPerDatabase(readEngagement);
  * client resubscribing after a reconnect learns of a delete it missed.
  */
 export async function* engagementStream(ctx: Context, tweetId: string, signal: AbortSignal | undefined) {
-  // Shared too: a post open on many screens is subscribed to by many of them at once.
-  const initial = await sharedEngagement(ctx.db, markMoment(), tweetId);
-  if (!initial) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
-  let lastKnown = initial;
+  let lastKnown: EngagementState | undefined;
   yield* stateStream({
     bus: ctx.bus,
     channel: channels.tweetEngagement(tweetId),
@@ -61,6 +58,13 @@ export async function* engagementStream(ctx: Context, tweetId: string, signal: A
     coalesceMs: COALESCE_MS,
     read: async (since): Promise<EngagementState> => {
       const state = await sharedEngagement(ctx.db, since, tweetId);
+      // The first read, made once the stream listens (one query per subscriber, not a check and then a read):
+      // an unknown post is an error, a deleted one its tombstone.
+      if (!lastKnown) {
+        if (!state) throw new TRPCError({ code: "NOT_FOUND", message: "No such tweet" });
+        lastKnown = state;
+        return state;
+      }
       // A tombstone's counters are zeroed: the counts the post had stay on the wire.
       if (!state || state.deleted) return { ...lastKnown, deleted: true };
       lastKnown = state;
