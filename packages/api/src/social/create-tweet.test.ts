@@ -1,8 +1,9 @@
-import { eq, feedEntries, jobOutbox, notifications, streamSequences, tweets } from "@pulse/db";
-import { testDrivers } from "@pulse/db/testing";
+import { eq, feedEntries, jobOutbox, notifications, queryRows, sql, streamSequences, tweets } from "@pulse/db";
+import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/testing";
 import { createInProcessJobQueue } from "@pulse/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, rejection, type TestApi } from "../testing";
+import { namedUserIds } from "./create-tweet";
 
 const drivers = await testDrivers();
 
@@ -84,5 +85,28 @@ describe.each(drivers)("tweet.create's one statement on %s", (driver) => {
     expect(await api.deps.db.select().from(streamSequences).where(eq(streamSequences.userId, writer.user.id))).toEqual(
       [],
     );
+  });
+});
+
+describe.runIf(drivers.includes("postgres"))("the mention lookup of tweet.create on PostgreSQL", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    await database.db.execute(sql`insert into users (id, username, display_name, password_hash)
+      select gen_random_uuid(), 'member' || n, 'Member', '-' from generate_series(1, 10000) n`);
+    await database.db.execute(sql`analyze users`);
+  });
+  afterAll(() => database?.close());
+
+  it("probes the username index for each name instead of scanning every user", async () => {
+    const plan = await queryRows<{ "QUERY PLAN": unknown }>(
+      database.db,
+      sql`explain (format json) ${namedUserIds(["member17", "member4242"])}`,
+    );
+    const text = JSON.stringify(plan);
+    expect(text).toContain("users_username_unique");
+    expect(text).not.toContain("Seq Scan");
+    const ids = await queryRows<{ id: string }>(database.db, namedUserIds(["member17", "member4242", "nobody"]));
+    expect(ids).toHaveLength(2);
   });
 });
