@@ -1,4 +1,5 @@
 // Re-exported so that every package builds queries with the same drizzle-orm instance.
+export type { SQL } from "drizzle-orm";
 export { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 export {
   createDatabase,

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase, testDrivers } from "@pulse/db/te
 import { createInProcessJobQueue } from "@pulse/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, rejection, type TestApi } from "../testing";
-import { namedUserIds } from "./create-tweet";
+import { hasFollowers, namedUserIds } from "./create-tweet";
 
 const drivers = await testDrivers();
 
@@ -94,7 +94,11 @@ describe.runIf(drivers.includes("postgres"))("the mention lookup of tweet.create
     database = await createTestDatabase("postgres");
     await database.db.execute(sql`insert into users (id, username, display_name, password_hash)
       select gen_random_uuid(), 'member' || n, 'Member', '-' from generate_series(1, 10000) n`);
+    // Skewed as in life (and in the bench): one account followed by everyone else.
+    await database.db.execute(sql`insert into follows (follower_id, followee_id)
+      select id, (select id from users where username = 'member1') from users where username <> 'member1'`);
     await database.db.execute(sql`analyze users`);
+    await database.db.execute(sql`analyze follows`);
   });
   afterAll(() => database?.close());
 
@@ -108,5 +112,29 @@ describe.runIf(drivers.includes("postgres"))("the mention lookup of tweet.create
     expect(text).not.toContain("Seq Scan");
     const ids = await queryRows<{ id: string }>(database.db, namedUserIds(["member17", "member4242", "nobody"]));
     expect(ids).toHaveLength(2);
+  });
+
+  it("asks for one follower by index, also in the generic plan of a prepared statement", async () => {
+    // tweet.create runs as a named prepared statement: after a few runs PostgreSQL may keep a generic plan, which
+    // cannot see the author and, with skewed follows, expects every row to match.
+    const plan = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+      await tx.execute(sql`prepare has_followers_plan(uuid) as select ${hasFollowers(sql.raw("$1"))} as yes`);
+      const rows = await queryRows<{ "QUERY PLAN": unknown }>(
+        tx,
+        // A literal: EXECUTE takes no bound parameters. A fresh uuid, nobody's: an author without followers.
+        sql`explain (format json) execute has_followers_plan(${sql.raw(`'${crypto.randomUUID()}'`)})`,
+      );
+      await tx.execute(sql`deallocate has_followers_plan`);
+      return JSON.stringify(rows);
+    });
+    expect(plan).toContain("follows_followee_idx");
+    expect(plan).not.toContain("Seq Scan");
+    const [star] = await queryRows<{ id: string }>(database.db, namedUserIds(["member1"]));
+    const [fan] = await queryRows<{ id: string }>(database.db, namedUserIds(["member2"]));
+    const answer = async (id: string | undefined) =>
+      (await queryRows<{ yes: boolean }>(database.db, sql`select ${hasFollowers(sql`${id}::uuid`)} as yes`))[0]?.yes;
+    expect(await answer(star?.id)).toBe(true);
+    expect(await answer(fan?.id)).toBe(false);
   });
 });

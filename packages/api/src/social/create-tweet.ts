@@ -7,6 +7,7 @@ import {
   notificationSettings,
   notifications,
   queryRowsPrepared,
+  type SQL,
   sql,
   streamSequences,
   type Transaction,
@@ -67,6 +68,17 @@ const writtenSchema = z.object({
 export function namedUserIds(usernames: readonly string[]) {
   return sql`select id from ${users}
     where username = any(array(select jsonb_array_elements_text(${JSON.stringify(usernames)}::jsonb)))`;
+}
+
+/**
+ * Whether the user has a follower. Not `exists (select 1 … where followee_id = $1)`: in the prepared statement's
+ * generic plan, where follows are skewed (one account followed by thousands), PostgreSQL expects every row to match
+ * and scans the whole table — 0.9 ms at 10 600 follows, per tweet of anyone without followers. Asking for the first
+ * follower in index order keeps it one probe of follows_followee_idx (create-tweet.test.ts checks the plan).
+ */
+export function hasFollowers(userId: SQL) {
+  return sql`(select follower_id from ${follows} where followee_id = ${userId}
+    order by followee_id, follower_id limit 1) is not null`;
 }
 
 /**
@@ -151,7 +163,7 @@ export async function insertTweet(db: Database | Transaction, input: NewTweet) {
       fan_out as (
         insert into ${jobOutbox} (queue, job_id, payload)
         select 'feed.fanout', 'feed.fanout-' || t.id, jsonb_build_object('tweetId', t.id) from t
-        where exists (select 1 from ${follows} where followee_id = ${me}::uuid)
+        where ${hasFollowers(sql`${me}::uuid`)}
         on conflict (job_id) do nothing
         returning job_id
       )
